@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DO_NOT_TRACK := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Where `make test` builds its throw-away warehouse (the sample, at a fixed as-of).
+TEST_DATA_DIR ?= $(CURDIR)/target/test-data
+TEST_AS_OF ?= 2026-06-30
+DEMO_DATA_DIR ?= $(CURDIR)/data
+DBT_WARN := --warn-error-options '{"error": "all", "warn": ["NoNodesForSelectionCriteria"], "silence": ["TestsConfigDeprecation"]}'
+
+.PHONY: setup demo test lint pytest dbt-test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	rm -rf $(DEMO_DATA_DIR)/inbox-sample
+	$(BIN)/fenicio-icommkt sample --out $(DEMO_DATA_DIR)/inbox-sample --customers 2000 --seed 1
+	FENICIO_DATA_DIR=$(DEMO_DATA_DIR) $(BIN)/fenicio-icommkt ingest $(DEMO_DATA_DIR)/inbox-sample; test $$? -le 3
+
+test: setup dbt-test lint pytest
+
+# dbt build (models, data tests, unit tests) on a freshly generated sample.
+dbt-test: setup
+	rm -rf $(TEST_DATA_DIR) && mkdir -p $(TEST_DATA_DIR)
+	$(BIN)/fenicio-icommkt sample --out $(TEST_DATA_DIR)/inbox --customers 1500 --seed 7 --as-of $(TEST_AS_OF)
+	FENICIO_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fenicio-icommkt ingest $(TEST_DATA_DIR)/inbox || test $$? -eq 3
+	FENICIO_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/dbt build $(DBT_WARN) --vars '{as_of_date: "$(TEST_AS_OF)"}'
+
+lint: setup
+	$(BIN)/ruff check src tests scripts
+	FENICIO_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/sqlfluff lint models macros tests
+
+pytest: setup
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf target logs $(VENV)

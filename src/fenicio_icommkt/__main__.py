@@ -1,0 +1,3 @@
+from fenicio_icommkt.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""The ``fenicio-icommkt`` command line: one entry point, one module per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from fenicio_icommkt import console
+from fenicio_icommkt.settings import ConfigError
+
+#: Subcommand modules; each has ``add_parser(subparsers)`` and ``run(args) -> int``.
+COMMANDS = [
+    "fenicio_icommkt.sample",
+    "fenicio_icommkt.ingest",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fenicio-icommkt",
+        description="Fenicio exports -> customer purchase profiles -> ICOMMKT contacts.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module_name in COMMANDS:
+        module = importlib.import_module(module_name)
+        sub = module.add_parser(subparsers)
+        sub.add_argument(
+            "--data-dir",
+            help="the store's data dir (default: $FENICIO_DATA_DIR, else data/ in the repo)",
+        )
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except ConfigError as exc:
+        console.error(str(exc))
+        return console.USAGE
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        return console.FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

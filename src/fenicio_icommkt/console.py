@@ -1,0 +1,63 @@
+"""Terminal output: a progress bar on a terminal, plain lines otherwise, and exit codes."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+# Exit codes (cli.md).
+OK = 0
+FAILURE = 1
+USAGE = 2
+PARTIAL = 3
+
+
+def info(message: str, stream: TextIO | None = None) -> None:
+    print(message, file=stream or sys.stdout, flush=True)
+
+
+def error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr, flush=True)
+
+
+def warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+class Progress:
+    """Counts work done; redraws one line on a terminal, prints a line every few seconds otherwise."""
+
+    def __init__(self, label: str, total: int | None, stream: TextIO | None = None,
+                 interval: float = 5.0) -> None:
+        self.label = label
+        self.total = total
+        self.done = 0
+        self.stream = stream or sys.stderr
+        self.is_tty = self.stream.isatty()
+        self.interval = interval if not self.is_tty else 0.1
+        self._last = 0.0
+
+    def advance(self, amount: int = 1) -> None:
+        self.done += amount
+        now = time.monotonic()
+        if now - self._last >= self.interval:
+            self._last = now
+            self._draw()
+
+    def _draw(self, final: bool = False) -> None:
+        if self.total:
+            share = min(1.0, self.done / self.total)
+            bar = "#" * int(share * 30)
+            text = f"{self.label} [{bar:<30}] {self.done}/{self.total}"
+        else:
+            text = f"{self.label} {self.done}"
+        if self.is_tty:
+            end = "\n" if final else ""
+            print(f"\r{text}", end=end, file=self.stream, flush=True)
+        elif not final:
+            print(text, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.is_tty:
+            self._draw(final=True)
