@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 
 from fenicio_icommkt import console
@@ -23,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module_name in COMMANDS:
+        if importlib.util.find_spec(module_name) is None:
+            continue  # not part of this installation (yet)
         module = importlib.import_module(module_name)
         sub = module.add_parser(subparsers)
         sub.add_argument(

@@ -26,7 +26,7 @@ def warn(message: str) -> None:
 
 
 class Progress:
-    """Counts work done; redraws one line on a terminal, prints a line every few seconds otherwise."""
+    """Counts work done: redraws one line on a terminal, else prints a line now and then."""
 
     def __init__(self, label: str, total: int | None, stream: TextIO | None = None,
                  interval: float = 5.0) -> None:
@@ -56,7 +56,8 @@ class Progress:
             end = "\n" if final else ""
             print(f"\r{text}", end=end, file=self.stream, flush=True)
         elif not final:
-            print(text, file=self.stream, flush=True)
+            done = f"{self.done}/{self.total}" if self.total else str(self.done)
+            print(f"{self.label}: {done}", file=self.stream, flush=True)
 
     def close(self) -> None:
         if self.is_tty:

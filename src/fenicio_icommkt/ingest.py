@@ -1,0 +1,393 @@
+"""``fenicio-icommkt ingest PATH...``: Fenicio CSV exports into the warehouse's raw layer.
+
+Each accepted file becomes one normalised Parquet file under ``<data dir>/landing/`` (the
+dbt source) plus a row in ``ingest.file_log``; rows whose required fields do not parse go
+to ``ingest.quarantine``.  DuckDB does all the parsing; Python only reads the header row
+and checks the bytes (SHA-256 and UTF-8) in one streaming pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from fenicio_icommkt import console, headers, parsing, schema, warehouse
+from fenicio_icommkt.settings import DataDir, data_dir
+
+CHUNK = 8 * 1024 * 1024
+ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "latin-1": "latin-1", "latin1": "latin-1",
+             "iso-8859-1": "latin-1"}
+
+
+class RefusedFile(Exception):
+    """A file-level problem: nothing of the file is loaded."""
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str  # loaded | skipped | refused
+    message: str = ""
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    values_emptied: int = 0
+    load_sequence: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestOptions:
+    encoding: str = "utf-8"
+    delimiter: str | None = None
+    decimal: str | None = None
+
+
+# Finding and checking files ---------------------------------------------------------------
+
+
+def collect_files(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
+    """The files of one call in file-name order (by code point); unreadable paths refused."""
+    found: list[Path] = []
+    refused: list[FileResult] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+        elif path.is_file():
+            found.append(path)
+        else:
+            refused.append(FileResult(path, "refused", "no such file or folder"))
+    found.sort(key=lambda p: (p.name, str(p)))
+    return found, refused
+
+
+def hash_and_check(path: Path, encoding: str) -> tuple[str, int]:
+    """SHA-256 of the bytes and their size; raises RefusedFile when not valid UTF-8."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")() if encoding == "utf-8" else None
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            if decoder is not None:
+                pending = len(decoder.getstate()[0])
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    at = offset - pending + exc.start
+                    raise RefusedFile(
+                        f"not valid UTF-8 (first invalid byte at offset {at}); if the file is "
+                        "Latin-1, load it with --encoding latin-1"
+                    ) from None
+            offset += len(chunk)
+    if decoder is not None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise RefusedFile(
+                f"not valid UTF-8 (truncated character at the end, offset {offset})"
+            ) from None
+    return digest.hexdigest(), offset
+
+
+def read_header(path: Path, encoding: str, delimiter: str | None) -> tuple[list[str], str]:
+    """The header row's fields and the delimiter (given, or ',' / ';' detected)."""
+    with path.open(encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as f:
+        first = f.read(256 * 1024)
+    if not first.strip():
+        raise RefusedFile("empty file (no header row)")
+    candidates = [delimiter] if delimiter else [",", ";"]
+    best: tuple[list[str], str] | None = None
+    for candidate in candidates:
+        row = next(csv.reader(io.StringIO(first), delimiter=candidate), [])
+        if best is None or len(row) > len(best[0]):
+            best = (row, candidate)
+    assert best is not None
+    if len(best[0]) < 2:
+        raise RefusedFile("could not find a ',' or ';' delimiter in the header row")
+    return best
+
+
+# The SQL that reads one file --------------------------------------------------------------
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _reader(path: Path, n_columns: int, delimiter: str, encoding: str) -> str:
+    """read_csv over the file with positional column names c0, c1, ... all as text."""
+    names = [f"c{i}" for i in range(n_columns)]
+    types = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names)
+    return (
+        f"read_csv({_literal(str(path))}, header = true, auto_detect = false, "
+        f"delim = {_literal(delimiter)}, quote = '\"', escape = '\"', "
+        f"columns = {{{types}}}, encoding = {_literal(encoding)}, strict_mode = true, "
+        f"null_padding = false) with ordinality"
+    )
+
+
+def _source_text(match: headers.HeaderMatch, name: str) -> str | None:
+    position = match.positions.get(name)
+    return None if position is None else parsing.trimmed(f"c{position}")
+
+
+def _detect_decimal(con: duckdb.DuckDBPyConnection, reader: str,
+                    match: headers.HeaderMatch) -> str:
+    numeric = [c.name for c in schema.columns() if c.type in ("money", "number")]
+    votes = [_source_text(match, n) for n in numeric if n in match.positions]
+    if not votes:
+        return "."
+    union = " union all ".join(
+        f"select {parsing.decimal_vote(v)} as vote from {reader}" for v in votes
+    )
+    dots, commas = con.execute(
+        f"select count(*) filter (where vote = '.'), count(*) filter (where vote = ',') "
+        f"from ({union})"
+    ).fetchone()
+    return "," if commas > dots else "."
+
+
+def _required_check(match: headers.HeaderMatch, typed: dict[str, str]) -> tuple[str, str, str]:
+    """SQL for (column, reason, value) of the first failing required field, NULL if none."""
+    branches: list[tuple[str, str, str, str]] = []  # (condition, column, reason, value)
+    order_number = _source_text(match, "order_number")
+    branches.append((f"{order_number} is null", "'order_number'", "'empty'", "null"))
+
+    finished, started = _source_text(match, "finished_at"), _source_text(match, "started_at")
+    purchase = [(n, t) for n, t in (("finished_at", finished), ("started_at", started)) if t]
+    empties = " and ".join(f"{t} is null" for _, t in purchase)
+    names = " and ".join(n for n, _ in purchase)
+    branches.append((empties, _literal(purchase[0][0]), _literal(f"empty ({names})"), "null"))
+    for i, (name, text) in enumerate(purchase):
+        earlier_empty = "".join(f" and {t} is null" for _, t in purchase[:i])
+        branches.append((
+            f"{text} is not null{earlier_empty} and {typed[name]} is null",
+            _literal(name), parsing.timestamp_problem(text), text,
+        ))
+
+    revenue = [(n, _source_text(match, n)) for n in ("order_total", "item_total")]
+    revenue = [(n, t) for n, t in revenue if t]
+    for i, (name, text) in enumerate(revenue):
+        earlier_empty = "".join(f" and {t} is null" for _, t in revenue[:i])
+        branches.append((
+            f"{text} is not null{earlier_empty} and {typed[name]} is null",
+            _literal(name), "'not a number'", text,
+        ))
+
+    def chain(pick: int) -> str:
+        whens = " ".join(f"when {b[0]} then {b[pick]}" for b in branches)
+        return f"(case {whens} end)"
+
+    return chain(1), chain(2), chain(3)
+
+
+def land_sql(reader: str, match: headers.HeaderMatch, decimal: str, load_sequence: int,
+             file_name: str, sha256: str, loaded_at: datetime) -> str:
+    """One pass over the CSV: every landed column typed, plus the quarantine verdict."""
+    typed: dict[str, str] = {}
+    selects = [
+        f"cast({load_sequence} as bigint) as load_sequence",
+        f"{_literal(file_name)} as source_file_name",
+        f"{_literal(sha256)} as source_file_sha256",
+        "cast(ordinality as bigint) as record_number",
+        f"timestamp {_literal(loaded_at.strftime('%Y-%m-%d %H:%M:%S'))} as loaded_at",
+    ]
+    unparsed: list[str] = []
+    for col in schema.columns():
+        if col.name in schema.DROPPED_COLUMNS:
+            continue
+        text = _source_text(match, col.name)
+        raw = None if col.name not in match.positions else f"c{match.positions[col.name]}"
+        if col.type == "timestamp":
+            value = "null" if text is None else parsing.timestamp(text)
+            offset = "null" if text is None else parsing.utc_offset_minutes(text)
+            typed[col.name] = value
+            selects.append(f"cast({value} as timestamp) as {col.name}")
+            selects.append(f"cast({offset} as integer) as {col.name}{schema.OFFSET_SUFFIX}")
+        elif col.type in ("money", "number"):
+            value = "null" if text is None else parsing.number(text, _literal(decimal))
+            typed[col.name] = value
+            selects.append(f"cast({value} as {schema.DECIMAL_TYPE}) as {col.name}")
+        else:
+            selects.append(f"{raw or 'cast(null as varchar)'} as {col.name}")
+            continue
+        if text is not None:
+            unparsed.append(
+                f"case when {text} is not null and {typed[col.name]} is null "
+                f"then {_literal(col.name)} end"
+            )
+    q_column, q_reason, q_value = _required_check(match, typed)
+    selects.append(
+        "list_filter([" + ", ".join(unparsed) + "], lambda x: x is not null) as unparsed_columns"
+        if unparsed else "cast([] as varchar[]) as unparsed_columns"
+    )
+    selects += [
+        f"{q_column} as quarantine_column",
+        f"{q_reason} as quarantine_reason",
+        f"{q_value} as quarantine_value",
+    ]
+    return "select\n    " + ",\n    ".join(selects) + f"\nfrom {reader}"
+
+
+# Loading one file -------------------------------------------------------------------------
+
+
+def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
+              aliases: dict[str, str], options: IngestOptions) -> FileResult:
+    encoding = ENCODINGS[options.encoding]
+    sha256, size = hash_and_check(path, encoding)
+    if warehouse.is_loaded(con, sha256):
+        return FileResult(path, "skipped", "already loaded (same content)")
+    if size == 0:
+        raise RefusedFile("empty file (no header row)")
+    header, delimiter = read_header(path, encoding, options.delimiter)
+    match = headers.match_headers(header, aliases)
+    if match.duplicates:
+        first, second, name = match.duplicates[0]
+        raise RefusedFile(f"columns {first!r} and {second!r} both mean {name!r}")
+    missing = match.missing_required()
+    if missing:
+        raise RefusedFile("missing required column(s): " + ", ".join(missing))
+    result = FileResult(path, "loaded")
+    if match.unknown:
+        result.warnings.append("ignored unknown column(s): " + ", ".join(match.unknown))
+
+    reader = _reader(path, len(header), delimiter, encoding)
+    decimal = options.decimal or _detect_decimal(con, reader, match)
+    load_sequence = warehouse.next_load_sequence(con)
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    sql = land_sql(reader, match, decimal, load_sequence, path.name, sha256, loaded_at)
+
+    staging = store.tmp / f"{load_sequence:08d}-{sha256[:16]}"
+    final = store.landing / f"{load_sequence:08d}-{sha256[:16]}.parquet"
+    warehouse.remove_tree(staging)
+    try:
+        con.execute(
+            f"copy (select (quarantine_column is not null) as is_quarantined, * from ({sql})) "
+            f"to {_literal(str(staging))} "
+            f"(format parquet, compression zstd, partition_by (is_quarantined))"
+        )
+    except duckdb.Error as exc:
+        warehouse.remove_tree(staging)
+        raise RefusedFile(f"could not read the file as CSV: {exc}") from None
+
+    good = sorted((staging / "is_quarantined=false").glob("*.parquet"))
+    bad = sorted((staging / "is_quarantined=true").glob("*.parquet"))
+    landed_columns = ", ".join(name for name, _ in schema.landed_columns())
+    if good:
+        parts = ", ".join(_literal(str(p)) for p in good)
+        con.execute(
+            f"copy (select {landed_columns} from read_parquet([{parts}])) "
+            f"to {_literal(str(final) + '.tmp')} "
+            f"(format parquet, compression zstd)"
+        )
+        stats = con.execute(
+            f"select count(*), coalesce(sum(len(unparsed_columns)), 0) "
+            f"from read_parquet({_literal(str(final) + '.tmp')})"
+        ).fetchone()
+        result.rows_loaded, result.values_emptied = int(stats[0]), int(stats[1])
+    quarantine_source = (
+        "read_parquet([" + ", ".join(_literal(str(p)) for p in bad) + "])" if bad else None
+    )
+    result.load_sequence = load_sequence
+    result.message = f"delimiter {delimiter!r}, decimal {decimal!r}"
+    warehouse.record_file(
+        con, result=result, sha256=sha256, size=size, delimiter=delimiter, decimal=decimal,
+        encoding=encoding, loaded_at=loaded_at, quarantine_source=quarantine_source,
+        landed_tmp=Path(str(final) + ".tmp") if good else None, landed=final,
+    )
+    warehouse.remove_tree(staging)
+    return result
+
+
+# The command ------------------------------------------------------------------------------
+
+
+def ingest(paths: list[str], store: DataDir, options: IngestOptions,
+           aliases: dict[str, str]) -> list[FileResult]:
+    files, results = collect_files(paths)
+    with warehouse.connect(store) as con:
+        warehouse.recover(con, store)
+        progress = console.Progress("ingest", len(files), interval=2.0)
+        for path in files:
+            try:
+                result = load_file(con, store, path, aliases, options)
+            except RefusedFile as exc:
+                result = FileResult(path, "refused", str(exc))
+            except OSError as exc:
+                result = FileResult(path, "refused", f"could not read: {exc.strerror or exc}")
+            results.append(result)
+            _report(result)
+            progress.advance()
+        progress.close()
+    return results
+
+
+def _report(result: FileResult) -> None:
+    name = result.path.name
+    if result.status == "refused":
+        console.error(f"{result.path}: refused: {result.message}")
+    elif result.status == "skipped":
+        console.info(f"{name}: skipped, {result.message}")
+    else:
+        console.info(
+            f"{name}: loaded {result.rows_loaded} rows (load {result.load_sequence}), "
+            f"{result.rows_quarantined} quarantined, {result.values_emptied} values emptied; "
+            f"{result.message}"
+        )
+    for warning in result.warnings:
+        console.warn(f"{name}: {warning}")
+
+
+def summarise(results: list[FileResult]) -> int:
+    loaded = [r for r in results if r.status == "loaded"]
+    skipped = [r for r in results if r.status == "skipped"]
+    refused = [r for r in results if r.status == "refused"]
+    quarantined = sum(r.rows_quarantined for r in loaded)
+    console.info(
+        f"files: {len(loaded)} loaded, {len(skipped)} skipped as already loaded, "
+        f"{len(refused)} refused; rows: {sum(r.rows_loaded for r in loaded)} loaded, "
+        f"{quarantined} quarantined, {sum(r.values_emptied for r in loaded)} values emptied"
+    )
+    if quarantined:
+        console.info("quarantined rows: select * from ingest.quarantine (in warehouse.duckdb)")
+    if refused and not loaded and not skipped:
+        return console.FAILURE
+    if refused or quarantined:
+        return console.PARTIAL
+    return console.OK
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "ingest", help="load Fenicio CSV exports (files or folders of *.csv) into the warehouse"
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--encoding", default="utf-8", choices=sorted(ENCODINGS),
+                        help="file encoding (default utf-8; anything else is refused)")
+    parser.add_argument("--delimiter", choices=[",", ";"], help="default: detected")
+    parser.add_argument("--decimal", choices=[".", ","],
+                        help="decimal separator for ambiguous numbers (default: detected)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    store = DataDir(data_dir(args.data_dir)).ensure()
+    options = IngestOptions(args.encoding, args.delimiter, args.decimal)
+    aliases = headers.alias_map(store.config)
+    results = ingest(args.paths, store, options, aliases)
+    return summarise(results)
+

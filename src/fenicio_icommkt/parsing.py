@@ -1,0 +1,157 @@
+"""SQL expressions that read Fenicio's text values: numbers and timestamps.
+
+Each function returns a DuckDB SQL expression over a text expression, so that DuckDB does
+the parsing for the whole file in one vectorised pass (no per-row Python).  The rules are
+the contract's "Reading rules" (numbers, timestamps); ``tests/python/test_parsing.py``
+checks them value by value.
+"""
+
+from __future__ import annotations
+
+from fenicio_icommkt.schema import DECIMAL_TYPE
+
+# Characters that count as white space when trimming (space, tab, CR, LF, NBSP).
+_WS = r"[\s\x{00A0}]"
+
+
+def trimmed(expr: str) -> str:
+    """The value with surrounding white space removed; NULL when nothing is left."""
+    return f"nullif(regexp_replace({expr}, '^{_WS}+|{_WS}+$', '', 'g'), '')"
+
+
+# A number as written: an optional currency symbol or code before or after, a sign, digits
+# and separators.  Groups 1 and 2 hold the sign (before or after the symbol), group 3 the
+# digits with their separators.
+_NUMBER_SHAPE = (
+    r"^([-+]?)\s*(?:[A-Za-z$€£¥]{1,4}\.?\s*)?([-+]?)\s*(\d[\d.,]*)\s*(?:[A-Za-z$€£¥]{1,4}\.?)?$"
+)
+# Only digits, with at most one '.': DuckDB's own cast reads it, whatever the file's style.
+_PLAIN = r"^-?\d+(\.\d+)?$"
+
+
+def _digits(v: str) -> str:
+    return f"regexp_extract({v}, '{_NUMBER_SHAPE}', 3)"
+
+
+def _sign(v: str) -> str:
+    return (
+        f"(regexp_extract({v}, '{_NUMBER_SHAPE}', 1) || regexp_extract({v}, '{_NUMBER_SHAPE}', 2))"
+    )
+
+
+def _canonical_number(n: str, decimal: str) -> str:
+    """Digits-and-separators text ``n`` as ``1234.5`` text, or NULL when malformed.
+
+    ``decimal`` is a SQL expression giving the file's decimal separator ('.' or ',') used
+    for ambiguous values (only separators, each followed by exactly three digits).
+    """
+    dots = f"(length({n}) - length(replace({n}, '.', '')))"
+    commas = f"(length({n}) - length(replace({n}, ',', '')))"
+    dot_is_last = f"(strpos(reverse({n}), '.') < strpos(reverse({n}), ','))"
+    return f"""(case
+        when {dots} = 0 and {commas} = 0 then {n}
+        when {dots} > 0 and {commas} > 0 then (case
+            when {dot_is_last} and regexp_full_match({n}, '\\d{{1,3}}(,\\d{{3}})*\\.\\d+')
+                then replace({n}, ',', '')
+            when not {dot_is_last} and regexp_full_match({n}, '\\d{{1,3}}(\\.\\d{{3}})*,\\d+')
+                then replace(replace({n}, '.', ''), ',', '.')
+            end)
+        when {dots} + {commas} = 1 and regexp_full_match({n}, '\\d+[.,]\\d{{3}}') then (case
+            when strpos({n}, {decimal}) > 0 then replace({n}, ',', '.')
+            else replace(replace({n}, '.', ''), ',', '')
+            end)
+        when {dots} + {commas} = 1 and regexp_full_match({n}, '\\d+[.,]\\d*')
+            then replace({n}, ',', '.')
+        when regexp_full_match({n}, '\\d{{1,3}}(\\.\\d{{3}})+')
+            then replace({n}, '.', '')
+        when regexp_full_match({n}, '\\d{{1,3}}(,\\d{{3}})+')
+            then replace({n}, ',', '')
+        end)"""
+
+
+def number(value: str, decimal: str) -> str:
+    """A DECIMAL from a trimmed text value; NULL when empty or unparseable."""
+    n = _digits(value)
+    slow = (
+        f"try_cast({_sign(value)} || {_canonical_number(n, decimal)} "
+        f"as {DECIMAL_TYPE})"
+    )
+    fast = f"try_cast({value} as {DECIMAL_TYPE})"
+    if decimal == "'.'":
+        return f"(case when regexp_full_match({value}, '{_PLAIN}') then {fast} else {slow} end)"
+    return f"(case when regexp_full_match({value}, '^-?\\d+$') then {fast} else {slow} end)"
+
+
+def decimal_vote(value: str) -> str:
+    """'.' or ',' when a value shows unambiguously which separator is the decimal one."""
+    n = _digits(value)
+    dots = f"(length({n}) - length(replace({n}, '.', '')))"
+    commas = f"(length({n}) - length(replace({n}, ',', '')))"
+    dot_is_last = f"(strpos(reverse({n}), '.') < strpos(reverse({n}), ','))"
+    return f"""(case
+        when {value} is null or not regexp_matches({value}, '[.,]') then null
+        when {dots} > 0 and {commas} > 0 then (case when {dot_is_last} then '.' else ',' end)
+        when {dots} + {commas} = 1 and regexp_full_match({n}, '\\d*[.,](\\d{{1,2}}|\\d{{4,}})')
+            then (case when {dots} = 1 then '.' else ',' end)
+        end)"""
+
+
+# Timestamps ------------------------------------------------------------------------------
+
+_DMY = r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+_ISO = (
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def _part(value: str, pattern: str, group: int) -> str:
+    return f"nullif(regexp_extract({value}, '{pattern}', {group}), '')"
+
+
+def _assemble(value: str, pattern: str, year: int, month: int, day: int) -> str:
+    parts = [_part(value, pattern, g) for g in (year, month, day)]
+    hour, minute, second = (_part(value, pattern, g) for g in (4, 5, 6))
+    return (
+        f"try_strptime({parts[0]} || '-' || {parts[1]} || '-' || {parts[2]} || ' ' || "
+        f"coalesce({hour}, '0') || ':' || coalesce({minute}, '0') || ':' || "
+        f"coalesce({second}, '0'), '%Y-%m-%d %H:%M:%S')"
+    )
+
+
+def timestamp(value: str) -> str:
+    """The wall-clock TIMESTAMP as written (offset not applied); NULL when unparseable."""
+    return f"""(case
+        when regexp_full_match({value}, '{_DMY}') then {_assemble(value, _DMY, 3, 2, 1)}
+        when regexp_full_match({value}, '{_ISO}') then {_assemble(value, _ISO, 1, 2, 3)}
+        end)"""
+
+
+def utc_offset_minutes(value: str) -> str:
+    """The written UTC offset in minutes (``Z`` = 0, ``-03:00`` = -180); NULL when none."""
+    offset = f"replace({_part(value, _ISO, 7)}, ':', '')"
+    return f"""(case
+        when {offset} = 'Z' then 0
+        when {offset} is not null then
+            (case when left({offset}, 1) = '-' then -1 else 1 end)
+            * (cast(substr({offset}, 2, 2) as integer) * 60
+               + cast(substr({offset}, 4, 2) as integer))
+        end)"""
+
+
+def timestamp_problem(value: str) -> str:
+    """Why a non-empty timestamp did not parse: month / day / time out of range, or shape."""
+    def field_checks(pattern: str, year: int, month: int, day: int) -> str:
+        y, m, d = (f"cast({_part(value, pattern, g)} as integer)" for g in (year, month, day))
+        days_in_month = (
+            f"day(last_day(make_date({y}, {m}, 1)))"
+        )
+        return f"""(case
+            when {m} not between 1 and 12 then 'month out of range'
+            when {d} not between 1 and {days_in_month} then 'day out of range'
+            else 'time out of range' end)"""
+
+    return f"""(case
+        when regexp_full_match({value}, '{_DMY}') then {field_checks(_DMY, 3, 2, 1)}
+        when regexp_full_match({value}, '{_ISO}') then {field_checks(_ISO, 1, 2, 3)}
+        else 'not a date or timestamp' end)"""

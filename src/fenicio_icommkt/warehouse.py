@@ -1,0 +1,161 @@
+"""The warehouse's ingest bookkeeping: file log, quarantine, landed files, recovery.
+
+A file is loaded atomically: its Parquet file is written under a temporary name, then the
+file-log row, its quarantined rows and the rename into ``landing/`` happen together; a
+crash in between leaves either nothing or an orphan that the next ingest removes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from fenicio_icommkt import schema
+from fenicio_icommkt.settings import DataDir
+
+if TYPE_CHECKING:
+    from fenicio_icommkt.ingest import FileResult
+
+EMPTY_LANDED_FILE = "00000000-empty.parquet"
+
+DDL = """
+create schema if not exists ingest;
+create table if not exists ingest.file_log (
+    load_sequence bigint primary key,
+    file_name varchar not null,
+    file_path varchar not null,
+    sha256 varchar not null unique,
+    size_bytes bigint not null,
+    encoding varchar not null,
+    delimiter varchar not null,
+    decimal_separator varchar not null,
+    rows_loaded bigint not null,
+    rows_quarantined bigint not null,
+    values_emptied bigint not null,
+    landed_file varchar,
+    warnings varchar,
+    loaded_at timestamp not null
+);
+create table if not exists ingest.quarantine (
+    load_sequence bigint not null,
+    file_name varchar not null,
+    record_number bigint not null,
+    column_name varchar not null,
+    reason varchar not null,
+    value varchar,
+    order_number varchar,
+    buyer_email varchar,
+    quarantined_at timestamp not null
+);
+"""
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@contextmanager
+def connect(store: DataDir, memory_limit: str | None = None,
+            threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the store's warehouse with the bookkeeping tables in place."""
+    import os
+
+    store.ensure()
+    config = {
+        "memory_limit": memory_limit or os.environ.get("FENICIO_MEMORY_LIMIT", "6GB"),
+        "temp_directory": str(store.tmp),
+    }
+    threads = threads or int(os.environ.get("FENICIO_THREADS", "0") or 0)
+    if threads:
+        config["threads"] = str(threads)
+    con = duckdb.connect(str(store.warehouse), config=config)
+    try:
+        con.execute(DDL)
+        ensure_empty_landed_file(con, store)
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_empty_landed_file(con: duckdb.DuckDBPyConnection, store: DataDir) -> Path:
+    """A zero-row typed file, so the dbt source reads a schema before anything is loaded."""
+    path = store.landing / EMPTY_LANDED_FILE
+    if not path.exists():
+        columns = ", ".join(f"cast(null as {t}) as {n}" for n, t in schema.landed_columns())
+        tmp = Path(str(path) + ".tmp")
+        con.execute(
+            f"copy (select {columns} limit 0) to {_literal(str(tmp))} (format parquet)"
+        )
+        tmp.replace(path)
+    return path
+
+
+def is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
+    row = con.execute("select 1 from ingest.file_log where sha256 = ?", [sha256]).fetchone()
+    return row is not None
+
+
+def next_load_sequence(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("select coalesce(max(load_sequence), 0) + 1 from ingest.file_log")
+    return int(row.fetchone()[0])
+
+
+def record_file(con: duckdb.DuckDBPyConnection, *, result: FileResult, sha256: str,
+                size: int, delimiter: str, decimal: str, encoding: str, loaded_at: datetime,
+                quarantine_source: str | None, landed_tmp: Path | None, landed: Path) -> None:
+    """Quarantine rows, the file-log row and the landed file, all or nothing."""
+    con.execute("begin transaction")
+    try:
+        if quarantine_source:
+            con.execute(
+                f"""insert into ingest.quarantine
+                select load_sequence, source_file_name, record_number, quarantine_column,
+                    quarantine_reason, quarantine_value, order_number, buyer_email, ?
+                from {quarantine_source}""",
+                [loaded_at],
+            )
+            result.rows_quarantined = int(con.execute(
+                "select count(*) from ingest.quarantine where load_sequence = ?",
+                [result.load_sequence],
+            ).fetchone()[0])
+        con.execute(
+            "insert into ingest.file_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [result.load_sequence, result.path.name, str(result.path.resolve()), sha256, size,
+             encoding, delimiter, decimal, result.rows_loaded, result.rows_quarantined,
+             result.values_emptied, landed.name if landed_tmp else None,
+             "; ".join(result.warnings) or None, loaded_at],
+        )
+        if landed_tmp is not None:
+            landed_tmp.replace(landed)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        if landed.exists() and landed_tmp is not None and not landed_tmp.exists():
+            landed.unlink()
+        raise
+
+
+def recover(con: duckdb.DuckDBPyConnection, store: DataDir) -> list[str]:
+    """Remove what an interrupted load left: landed files no file-log row owns, temp files."""
+    owned = {row[0] for row in con.execute(
+        "select landed_file from ingest.file_log where landed_file is not null").fetchall()}
+    removed = []
+    for path in store.landing.iterdir():
+        if path.name == EMPTY_LANDED_FILE or path.name in owned:
+            continue
+        path.unlink() if path.is_file() else shutil.rmtree(path)
+        removed.append(path.name)
+    return removed
+
+
+def remove_tree(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
