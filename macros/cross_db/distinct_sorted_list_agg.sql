@@ -1,0 +1,21 @@
+{#- Aggregate: the distinct non-null values of expression as a list sorted ascending
+    (binary). With is_list, expression is itself a list and the lists are merged. -#}
+{% macro distinct_sorted_list_agg(expression, is_list=false) -%}
+    {{ return(adapter.dispatch('distinct_sorted_list_agg', 'fenicio_icommkt')(expression, is_list)) }}
+{%- endmacro %}
+
+{% macro default__distinct_sorted_list_agg(expression, is_list=false) -%}
+    {%- if is_list -%}
+        array_sort(array_distinct(flatten(collect_list({{ expression }}))))
+    {%- else -%}
+        array_sort(collect_set({{ expression }}))
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__distinct_sorted_list_agg(expression, is_list=false) -%}
+    {%- if is_list -%}
+        coalesce(list_sort(list_distinct(flatten(list({{ expression }})))), [])
+    {%- else -%}
+        coalesce(list_sort(list_distinct(list({{ expression }}))), [])
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,12 @@
+{#- An empty list of text, typed. -#}
+{% macro empty_text_list() -%}
+    {{ return(adapter.dispatch('empty_text_list', 'fenicio_icommkt')()) }}
+{%- endmacro %}
+
+{% macro default__empty_text_list() -%}
+    cast(array() as array<string>)
+{%- endmacro %}
+
+{% macro duckdb__empty_text_list() -%}
+    cast([] as varchar [])
+{%- endmacro %}

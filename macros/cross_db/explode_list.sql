@@ -1,0 +1,12 @@
+{#- Select-list expression: one output row per element of a list column. -#}
+{% macro explode_list(expression) -%}
+    {{ return(adapter.dispatch('explode_list', 'fenicio_icommkt')(expression)) }}
+{%- endmacro %}
+
+{% macro default__explode_list(expression) -%}
+    explode({{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__explode_list(expression) -%}
+    unnest({{ expression }})
+{%- endmacro %}

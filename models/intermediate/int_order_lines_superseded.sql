@@ -1,0 +1,77 @@
+{#- Lines of each order's latest version: for every order_number only the lines of the
+    most recently loaded file that holds it. Incremental on DuckDB: a run reads only the
+    files loaded since the last one and replaces their orders whole (delete+insert by
+    order_number). No var or seed is read here, so no setting can leave stale rows. -#}
+with
+
+staged_lines as (
+
+    select
+        load_sequence,
+        source_file_name,
+        record_number,
+        order_number,
+        customer_email,
+        order_status,
+        payment_status,
+        currency,
+        started_at_written,
+        started_at_utc_offset_minutes,
+        finished_at_written,
+        finished_at_utc_offset_minutes,
+        order_total,
+        item_total,
+        quantity,
+        coalesce(item_name, product_code) as product_label,
+        product_code,
+        sku,
+        category,
+        brand,
+        coupon_discount_code,
+        item_discount_code,
+        payment_discount_code,
+        item_payment_discount_code,
+        promo_code,
+        coupon,
+        discount_coupon,
+        free_shipping_coupon,
+        buyer_first_name,
+        buyer_last_name,
+        buyer_gender,
+        buyer_phone,
+        buyer_document,
+        buyer_document_type,
+        company_tax_id,
+        company_name,
+        billing_country,
+        billing_state,
+        billing_city
+    from {{ ref('stg_fenicio__order_lines') }}
+    {%- if is_incremental() %}
+    where load_sequence > (select coalesce(max(load_sequence), 0) from {{ this }})
+    {%- endif %}
+
+),
+
+latest_versions as (
+
+    select
+        order_number,
+        max(load_sequence) as latest_load_sequence
+    from staged_lines
+    group by order_number
+
+),
+
+latest_lines as (
+
+    select staged_lines.*
+    from staged_lines
+    inner join latest_versions
+        on
+            staged_lines.order_number = latest_versions.order_number
+            and staged_lines.load_sequence = latest_versions.latest_load_sequence
+
+)
+
+select * from latest_lines

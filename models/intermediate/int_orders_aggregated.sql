@@ -1,0 +1,59 @@
+{#- One row per order (its latest version): order-level fields from its first line
+    (smallest record_number), line totals, units and the distinct products, categories,
+    brands and discount codes of its lines. Incremental on DuckDB like the lines it reads;
+    settings (time zone, rates, status table) are applied downstream. -#}
+{%- set first_line_columns = [
+    'source_file_name', 'customer_email', 'order_status', 'payment_status', 'currency',
+    'started_at_written', 'started_at_utc_offset_minutes', 'finished_at_written',
+    'finished_at_utc_offset_minutes', 'order_total', 'buyer_first_name', 'buyer_last_name',
+    'buyer_gender', 'buyer_phone', 'buyer_document', 'buyer_document_type', 'company_tax_id',
+    'company_name', 'billing_country', 'billing_state', 'billing_city',
+] -%}
+{%- set discount_code_columns = [
+    'coupon_discount_code', 'item_discount_code', 'payment_discount_code',
+    'item_payment_discount_code', 'promo_code', 'coupon', 'discount_coupon',
+    'free_shipping_coupon',
+] -%}
+
+with
+
+order_lines as (
+
+    select * from {{ ref('int_order_lines_superseded') }}
+    {%- if is_incremental() %}
+    where load_sequence > (select coalesce(max(load_sequence), 0) from {{ this }})
+    {%- endif %}
+
+),
+
+aggregated as (
+
+    select
+        order_number,
+        max(load_sequence) as load_sequence,
+        {%- for column in first_line_columns %}
+        {{ value_at_first(column, 'record_number') }} as {{ column }},
+        {%- endfor %}
+        count(*) as line_count,
+        sum(coalesce(item_total, 0)) as item_total_sum,
+        cast(sum(coalesce(quantity, 0)) as decimal(18, 6)) as units,
+        {{ distinct_sorted_list_agg('product_label') }} as products,
+        {{ distinct_sorted_list_agg('category') }} as categories,
+        {{ distinct_sorted_list_agg('brand') }} as brands,
+        {{ distinct_sorted_list_agg(list_of(discount_code_columns), is_list=true) }} as discount_codes
+    from order_lines
+    group by order_number
+
+),
+
+with_amount as (
+
+    select
+        *,
+        -- order_total repeats on every line: take it once; else the sum of item totals
+        cast(coalesce(order_total, item_total_sum) as decimal(18, 6)) as order_amount
+    from aggregated
+
+)
+
+select * from with_amount
