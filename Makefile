@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 TEST_DATA_DIR ?= $(CURDIR)/target/test-data
 TEST_AS_OF ?= 2026-06-30
 DEMO_DATA_DIR ?= $(CURDIR)/data
-DBT_WARN := --warn-error-options '{"error": "all", "warn": ["NoNodesForSelectionCriteria"], "silence": ["TestsConfigDeprecation"]}'
+DBT_WARN := --warn-error-options '{"error": "all", "warn": ["LogTestResult", "NoNodesForSelectionCriteria"], "silence": ["TestsConfigDeprecation"]}'
 
 .PHONY: setup demo test lint pytest dbt-test bench clean
 
