@@ -23,6 +23,9 @@ from fenicio_icommkt import console, headers, parsing, schema, warehouse
 from fenicio_icommkt.settings import DataDir, data_dir
 
 CHUNK = 8 * 1024 * 1024
+#: The decimal separator is detected from the unambiguous amounts of the first records (all
+#: records when those hold none): a file uses one convention throughout.
+DETECT_SAMPLE_RECORDS = 100_000
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "latin-1": "latin-1", "latin1": "latin-1",
              "iso-8859-1": "latin-1"}
 
@@ -139,53 +142,53 @@ def _reader(path: Path, n_columns: int, delimiter: str, encoding: str) -> str:
     )
 
 
-def _source_text(match: headers.HeaderMatch, name: str) -> str | None:
-    position = match.positions.get(name)
-    return None if position is None else parsing.trimmed(f"c{position}")
+def _text(match: headers.HeaderMatch, name: str) -> str | None:
+    """The trimmed text column of a canonical name (level 1), None when the file lacks it."""
+    return f"t_{name}" if name in match.positions else None
 
 
 def _detect_decimal(con: duckdb.DuckDBPyConnection, reader: str,
                     match: headers.HeaderMatch) -> str:
-    numeric = [c.name for c in schema.columns() if c.type in ("money", "number")]
-    votes = [_source_text(match, n) for n in numeric if n in match.positions]
-    if not votes:
+    """The file's decimal separator: the majority of its unambiguous amounts ('.' on a tie)."""
+    numeric = [c.name for c in schema.columns()
+               if c.type in ("money", "number") and c.name in match.positions]
+    if not numeric:
         return "."
-    union = " union all ".join(
-        f"select {parsing.decimal_vote(v)} as vote from {reader}" for v in votes
+    level1 = ", ".join(
+        f"{parsing.trimmed(f'c{match.positions[n]}')} as t_{n}" for n in numeric
     )
-    dots, commas = con.execute(
-        f"select count(*) filter (where vote = '.'), count(*) filter (where vote = ',') "
-        f"from ({union})"
-    ).fetchone()
+    level2 = ", ".join(f"{parsing.vote_text(f't_{n}')} as r_{n}" for n in numeric)
+    votes = ", ".join(parsing.decimal_vote(f"r_{n}") for n in numeric)
+    for limit in (f"limit {DETECT_SAMPLE_RECORDS}", ""):
+        dots, commas = con.execute(
+            f"select count(*) filter (where vote = '.'), count(*) filter (where vote = ',') "
+            f"from (select unnest([{votes}]) as vote from (select {level2} from "
+            f"(select {level1} from (select * from {reader} {limit}))))"
+        ).fetchone()
+        if dots or commas:
+            break
     return "," if commas > dots else "."
 
 
-def _required_check(match: headers.HeaderMatch, typed: dict[str, str]) -> tuple[str, str, str]:
-    """SQL for (column, reason, value) of the first failing required field, NULL if none."""
+def _required_check(match: headers.HeaderMatch) -> tuple[str, str, str]:
+    """SQL (over level 2) for (column, reason, value) of the first failing required field."""
     branches: list[tuple[str, str, str, str]] = []  # (condition, column, reason, value)
-    order_number = _source_text(match, "order_number")
-    branches.append((f"{order_number} is null", "'order_number'", "'empty'", "null"))
+    branches.append(("t_order_number is null", "'order_number'", "'empty'", "null"))
 
-    finished, started = _source_text(match, "finished_at"), _source_text(match, "started_at")
-    purchase = [(n, t) for n, t in (("finished_at", finished), ("started_at", started)) if t]
-    empties = " and ".join(f"{t} is null" for _, t in purchase)
-    names = " and ".join(n for n, _ in purchase)
-    branches.append((empties, _literal(purchase[0][0]), _literal(f"empty ({names})"), "null"))
-    for i, (name, text) in enumerate(purchase):
-        earlier_empty = "".join(f" and {t} is null" for _, t in purchase[:i])
-        branches.append((
-            f"{text} is not null{earlier_empty} and {typed[name]} is null",
-            _literal(name), parsing.timestamp_problem(text), text,
-        ))
-
-    revenue = [(n, _source_text(match, n)) for n in ("order_total", "item_total")]
-    revenue = [(n, t) for n, t in revenue if t]
-    for i, (name, text) in enumerate(revenue):
-        earlier_empty = "".join(f" and {t} is null" for _, t in revenue[:i])
-        branches.append((
-            f"{text} is not null{earlier_empty} and {typed[name]} is null",
-            _literal(name), "'not a number'", text,
-        ))
+    purchase = [n for n in ("finished_at", "started_at") if n in match.positions]
+    empties = " and ".join(f"t_{n} is null" for n in purchase)
+    branches.append(
+        (empties, _literal(purchase[0]), _literal(f"empty ({' and '.join(purchase)})"), "null")
+    )
+    revenue = [n for n in ("order_total", "item_total") if n in match.positions]
+    for group, reason in ((purchase, None), (revenue, "'not a number'")):
+        for i, name in enumerate(group):
+            earlier_empty = "".join(f" and t_{n} is null" for n in group[:i])
+            problem = reason or parsing.timestamp_problem(f"t_{name}")
+            branches.append((
+                f"t_{name} is not null{earlier_empty} and v_{name} is null",
+                _literal(name), problem, f"t_{name}",
+            ))
 
     def chain(pick: int) -> str:
         whens = " ".join(f"when {b[0]} then {b[pick]}" for b in branches)
@@ -196,9 +199,18 @@ def _required_check(match: headers.HeaderMatch, typed: dict[str, str]) -> tuple[
 
 def land_sql(reader: str, match: headers.HeaderMatch, decimal: str, load_sequence: int,
              file_name: str, sha256: str, loaded_at: datetime) -> str:
-    """One pass over the CSV: every landed column typed, plus the quarantine verdict."""
-    typed: dict[str, str] = {}
-    selects = [
+    """One pass over the CSV: every landed column typed, plus the quarantine verdict.
+
+    Three levels so each value is trimmed and parsed once: level 1 trims the text, level 2
+    parses it, level 3 names the landed columns and checks the required fields.
+    """
+    level1, level2, level3 = ["ordinality"], ["ordinality"], ["ordinality"]
+
+    def carry(*names: str, upto: int = 3) -> None:
+        for level in (level2, level3)[: upto - 1]:
+            level.extend(names)
+
+    final = [
         f"cast({load_sequence} as bigint) as load_sequence",
         f"{_literal(file_name)} as source_file_name",
         f"{_literal(sha256)} as source_file_sha256",
@@ -209,37 +221,58 @@ def land_sql(reader: str, match: headers.HeaderMatch, decimal: str, load_sequenc
     for col in schema.columns():
         if col.name in schema.DROPPED_COLUMNS:
             continue
-        text = _source_text(match, col.name)
-        raw = None if col.name not in match.positions else f"c{match.positions[col.name]}"
-        if col.type == "timestamp":
-            value = "null" if text is None else parsing.timestamp(text)
-            offset = "null" if text is None else parsing.utc_offset_minutes(text)
-            typed[col.name] = value
-            selects.append(f"cast({value} as timestamp) as {col.name}")
-            selects.append(f"cast({offset} as integer) as {col.name}{schema.OFFSET_SUFFIX}")
-        elif col.type in ("money", "number"):
-            value = "null" if text is None else parsing.number(text, _literal(decimal))
-            typed[col.name] = value
-            selects.append(f"cast({value} as {schema.DECIMAL_TYPE}) as {col.name}")
-        else:
-            selects.append(f"{raw or 'cast(null as varchar)'} as {col.name}")
+        position = match.positions.get(col.name)
+        if position is None:
+            final.append(f"cast(null as {_landed_type(col.name)}) as {col.name}")
+            if col.type == "timestamp":
+                final.append(f"cast(null as integer) as {col.name}{schema.OFFSET_SUFFIX}")
             continue
-        if text is not None:
-            unparsed.append(
-                f"case when {text} is not null and {typed[col.name]} is null "
-                f"then {_literal(col.name)} end"
-            )
-    q_column, q_reason, q_value = _required_check(match, typed)
-    selects.append(
-        "list_filter([" + ", ".join(unparsed) + "], lambda x: x is not null) as unparsed_columns"
-        if unparsed else "cast([] as varchar[]) as unparsed_columns"
-    )
-    selects += [
+        t = f"t_{col.name}"
+        if col.type == "text":
+            level1.append(f"c{position}")
+            carry(f"c{position}")
+            if col.name == "order_number":
+                level1.append(f"{parsing.trimmed(f'c{position}')} as {t}")
+                carry(t)
+            final.append(f"c{position} as {col.name}")
+            continue
+        level1.append(f"{parsing.trimmed(f'c{position}')} as {t}")
+        if col.type == "timestamp":
+            level2 += [t, f"{parsing.timestamp_fast(t)} as f_{col.name}"]
+            level3 += [
+                t,
+                f"{parsing.timestamp(t, fast=f'f_{col.name}')} as v_{col.name}",
+                f"case when f_{col.name} is null and {t} is not null "
+                f"then {parsing.utc_offset_minutes(t)} end as o_{col.name}",
+            ]
+            final.append(f"cast(v_{col.name} as timestamp) as {col.name}")
+            final.append(f"cast(o_{col.name} as integer) as {col.name}{schema.OFFSET_SUFFIX}")
+        else:
+            level2 += [t, f"{parsing.number(t, _literal(decimal))} as v_{col.name}"]
+            level3 += [t, f"v_{col.name}"]
+            final.append(f"cast(v_{col.name} as {schema.DECIMAL_TYPE}) as {col.name}")
+        unparsed.append(
+            f"case when {t} is not null and v_{col.name} is null then {_literal(col.name)} end"
+        )
+    q_column, q_reason, q_value = _required_check(match)
+    names = ", ".join(unparsed) or "null"
+    final.append(f"nullif(concat_ws(', ', {names}), '') as unparsed_columns")
+    final += [
         f"{q_column} as quarantine_column",
         f"{q_reason} as quarantine_reason",
         f"{q_value} as quarantine_value",
     ]
-    return "select\n    " + ",\n    ".join(selects) + f"\nfrom {reader}"
+    sep = ",\n    "
+    return (
+        f"select\n    {sep.join(final)}\nfrom (\n"
+        f"select {sep.join(level3)}\nfrom (\n"
+        f"select {sep.join(level2)}\nfrom (\n"
+        f"select {sep.join(level1)}\nfrom {reader})))"
+    )
+
+
+def _landed_type(name: str) -> str:
+    return dict(schema.landed_columns())[name]
 
 
 # Loading one file -------------------------------------------------------------------------
@@ -271,45 +304,32 @@ def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     sql = land_sql(reader, match, decimal, load_sequence, path.name, sha256, loaded_at)
 
-    staging = store.tmp / f"{load_sequence:08d}-{sha256[:16]}"
     final = store.landing / f"{load_sequence:08d}-{sha256[:16]}.parquet"
-    warehouse.remove_tree(staging)
+    landed_tmp = store.tmp / (final.name + ".tmp")
+    landed_columns = ", ".join(name for name, _ in schema.landed_columns())
     try:
         con.execute(
-            f"copy (select (quarantine_column is not null) as is_quarantined, * from ({sql})) "
-            f"to {_literal(str(staging))} "
-            f"(format parquet, compression zstd, partition_by (is_quarantined))"
+            f"copy (select {landed_columns} from ({sql}) where quarantine_column is null) "
+            f"to {_literal(str(landed_tmp))} (format parquet, compression zstd)"
         )
     except duckdb.Error as exc:
-        warehouse.remove_tree(staging)
+        warehouse.remove_tree(landed_tmp)
         raise RefusedFile(f"could not read the file as CSV: {exc}") from None
-
-    good = sorted((staging / "is_quarantined=false").glob("*.parquet"))
-    bad = sorted((staging / "is_quarantined=true").glob("*.parquet"))
-    landed_columns = ", ".join(name for name, _ in schema.landed_columns())
-    if good:
-        parts = ", ".join(_literal(str(p)) for p in good)
-        con.execute(
-            f"copy (select {landed_columns} from read_parquet([{parts}])) "
-            f"to {_literal(str(final) + '.tmp')} "
-            f"(format parquet, compression zstd)"
-        )
-        stats = con.execute(
-            f"select count(*), coalesce(sum(len(unparsed_columns)), 0) "
-            f"from read_parquet({_literal(str(final) + '.tmp')})"
-        ).fetchone()
-        result.rows_loaded, result.values_emptied = int(stats[0]), int(stats[1])
-    quarantine_source = (
-        "read_parquet([" + ", ".join(_literal(str(p)) for p in bad) + "])" if bad else None
-    )
+    stats = con.execute(
+        f"select count(*), coalesce(sum(len(string_split(unparsed_columns, ', '))), 0) "
+        f"from read_parquet({_literal(str(landed_tmp))})"
+    ).fetchone()
+    result.rows_loaded, result.values_emptied = int(stats[0]), int(stats[1])
     result.load_sequence = load_sequence
     result.message = f"delimiter {delimiter!r}, decimal {decimal!r}"
+    # The same SQL again, keeping only the failed rows: DuckDB prunes every column the
+    # quarantine does not need, so this second pass reads little more than the CSV.
+    quarantine = f"(select * from ({sql}) where quarantine_column is not null)"
     warehouse.record_file(
         con, result=result, sha256=sha256, size=size, delimiter=delimiter, decimal=decimal,
-        encoding=encoding, loaded_at=loaded_at, quarantine_source=quarantine_source,
-        landed_tmp=Path(str(final) + ".tmp") if good else None, landed=final,
+        encoding=encoding, loaded_at=loaded_at, quarantine_source=quarantine,
+        landed_tmp=landed_tmp, landed=final,
     )
-    warehouse.remove_tree(staging)
     return result
 
 

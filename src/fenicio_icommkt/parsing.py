@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from fenicio_icommkt.schema import DECIMAL_TYPE
 
-# Characters that count as white space when trimming (space, tab, CR, LF, NBSP).
-_WS = r"[\s\x{00A0}]"
+# Characters that count as white space when trimming: space, tab, LF, CR, NBSP.
+_WS_CHARS = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
 
 
 def trimmed(expr: str) -> str:
-    """The value with surrounding white space removed; NULL when nothing is left."""
-    return f"nullif(regexp_replace({expr}, '^{_WS}+|{_WS}+$', '', 'g'), '')"
+    """The value with surrounding white space removed; NULL when nothing is left.
+
+    The test on the first and last character keeps the (slower) trim off values that need
+    none, which is nearly all of them.
+    """
+    ws = "(9, 10, 13, 32, 160)"
+    return (
+        f"nullif(case when ascii({expr}) in {ws} or ascii(right({expr}, 1)) in {ws} "
+        f"then trim({expr}, {_WS_CHARS}) else {expr} end, '')"
+    )
 
 
 # A number as written: an optional currency symbol or code before or after, a sign, digits
@@ -70,29 +78,50 @@ def _canonical_number(n: str, decimal: str) -> str:
 
 
 def number(value: str, decimal: str) -> str:
-    """A DECIMAL from a trimmed text value; NULL when empty or unparseable."""
+    """A DECIMAL from a trimmed text value; NULL when empty or unparseable.
+
+    Plain values (digits and at most the decimal separator) take DuckDB's cast directly;
+    only the others go through the full rules.
+    """
     n = _digits(value)
     slow = (
-        f"try_cast({_sign(value)} || {_canonical_number(n, decimal)} "
-        f"as {DECIMAL_TYPE})"
+        f"try_cast({_sign(value)} || {_canonical_number(n, decimal)} as {DECIMAL_TYPE})"
     )
-    fast = f"try_cast({value} as {DECIMAL_TYPE})"
+    no_exponent = f"not contains(lower({value}), 'e')"
     if decimal == "'.'":
-        return f"(case when regexp_full_match({value}, '{_PLAIN}') then {fast} else {slow} end)"
-    return f"(case when regexp_full_match({value}, '^-?\\d+$') then {fast} else {slow} end)"
+        fast = f"(case when {no_exponent} then try_cast({value} as {DECIMAL_TYPE}) end)"
+    else:
+        fast = (
+            f"(case when {no_exponent} and not contains({value}, '.') "
+            f"then try_cast(replace({value}, ',', '.') as {DECIMAL_TYPE}) end)"
+        )
+    return f"coalesce({fast}, {slow})"
 
 
-def decimal_vote(value: str) -> str:
-    """'.' or ',' when a value shows unambiguously which separator is the decimal one."""
-    n = _digits(value)
-    dots = f"(length({n}) - length(replace({n}, '.', '')))"
-    commas = f"(length({n}) - length(replace({n}, ',', '')))"
-    dot_is_last = f"(strpos(reverse({n}), '.') < strpos(reverse({n}), ','))"
+def vote_text(value: str) -> str:
+    """A trimmed amount without a trailing currency code or symbol, for ``decimal_vote``."""
+    return (
+        f"(case when ascii(right({value}, 1)) between 48 and 57 then {value} "
+        f"else rtrim({value}, ' ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$€£¥.') end)"
+    )
+
+
+def decimal_vote(v: str) -> str:
+    """'.' or ',' when an amount (a ``vote_text`` column) shows which is the decimal separator.
+
+    Both separators: the last one.  One separator, once, not followed by exactly three
+    digits: that one.  Anything else gives no vote (string functions only: this runs on
+    every amount of the file).
+    """
+    after_dot = f"strpos(reverse({v}), '.')"
+    after_comma = f"strpos(reverse({v}), ',')"
+    dots = f"(length({v}) - length(replace({v}, '.', '')))"
+    commas = f"(length({v}) - length(replace({v}, ',', '')))"
     return f"""(case
-        when {value} is null or not regexp_matches({value}, '[.,]') then null
-        when {dots} > 0 and {commas} > 0 then (case when {dot_is_last} then '.' else ',' end)
-        when {dots} + {commas} = 1 and regexp_full_match({n}, '\\d*[.,](\\d{{1,2}}|\\d{{4,}})')
-            then (case when {dots} = 1 then '.' else ',' end)
+        when {after_dot} > 0 and {after_comma} > 0
+            then (case when {after_dot} < {after_comma} then '.' else ',' end)
+        when {after_dot} > 0 and {dots} = 1 and {after_dot} <> 4 then '.'
+        when {after_comma} > 0 and {commas} = 1 and {after_comma} <> 4 then ','
         end)"""
 
 
@@ -119,12 +148,28 @@ def _assemble(value: str, pattern: str, year: int, month: int, day: int) -> str:
     )
 
 
-def timestamp(value: str) -> str:
-    """The wall-clock TIMESTAMP as written (offset not applied); NULL when unparseable."""
-    return f"""(case
+#: Formats without an offset, tried first (no regular expressions on the common path).
+_FAST_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
+)
+
+
+def timestamp_fast(value: str) -> str:
+    """The common, offset-free formats (no regular expressions); NULL for anything else."""
+    formats = ", ".join(f"'{f}'" for f in _FAST_FORMATS)
+    return f"try_strptime({value}, [{formats}])"
+
+
+def timestamp(value: str, fast: str | None = None) -> str:
+    """The wall-clock TIMESTAMP as written (offset not applied); NULL when unparseable.
+
+    ``fast`` names an already computed ``timestamp_fast`` of the same value.
+    """
+    return f"""coalesce({fast or timestamp_fast(value)}, (case
         when regexp_full_match({value}, '{_DMY}') then {_assemble(value, _DMY, 3, 2, 1)}
         when regexp_full_match({value}, '{_ISO}') then {_assemble(value, _ISO, 1, 2, 3)}
-        end)"""
+        end))"""
 
 
 def utc_offset_minutes(value: str) -> str:

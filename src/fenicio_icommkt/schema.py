@@ -27,9 +27,9 @@ METADATA_COLUMNS = (
     ("loaded_at", "TIMESTAMP"),
 )
 
-#: Per-row data quality: names of the non-required columns whose value did not parse and
-#: was landed empty.
-QUALITY_COLUMNS = (("unparsed_columns", "VARCHAR[]"),)
+#: Per-row data quality: the names (", "-separated) of the columns whose non-empty value did
+#: not parse and was landed empty; NULL when every value parsed.
+QUALITY_COLUMNS = (("unparsed_columns", "VARCHAR"),)
 
 REQUIRED_ALWAYS = ("order_number", "buyer_email", "order_status")
 REQUIRED_ONE_OF = (("finished_at", "started_at"), ("order_total", "item_total"))

@@ -108,7 +108,7 @@ def next_load_sequence(con: duckdb.DuckDBPyConnection) -> int:
 
 def record_file(con: duckdb.DuckDBPyConnection, *, result: FileResult, sha256: str,
                 size: int, delimiter: str, decimal: str, encoding: str, loaded_at: datetime,
-                quarantine_source: str | None, landed_tmp: Path | None, landed: Path) -> None:
+                quarantine_source: str | None, landed_tmp: Path, landed: Path) -> None:
     """Quarantine rows, the file-log row and the landed file, all or nothing."""
     con.execute("begin transaction")
     try:
@@ -128,21 +128,22 @@ def record_file(con: duckdb.DuckDBPyConnection, *, result: FileResult, sha256: s
             "insert into ingest.file_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [result.load_sequence, result.path.name, str(result.path.resolve()), sha256, size,
              encoding, delimiter, decimal, result.rows_loaded, result.rows_quarantined,
-             result.values_emptied, landed.name if landed_tmp else None,
+             result.values_emptied, landed.name,
              "; ".join(result.warnings) or None, loaded_at],
         )
-        if landed_tmp is not None:
-            landed_tmp.replace(landed)
+        landed_tmp.replace(landed)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
-        if landed.exists() and landed_tmp is not None and not landed_tmp.exists():
-            landed.unlink()
+        remove_tree(landed_tmp)
+        remove_tree(landed)
         raise
 
 
 def recover(con: duckdb.DuckDBPyConnection, store: DataDir) -> list[str]:
     """Remove what an interrupted load left: landed files no file-log row owns, temp files."""
+    for path in store.tmp.glob("*.parquet.tmp"):
+        path.unlink()
     owned = {row[0] for row in con.execute(
         "select landed_file from ingest.file_log where landed_file is not null").fetchall()}
     removed = []
