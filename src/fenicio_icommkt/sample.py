@@ -30,6 +30,7 @@ from fenicio_icommkt import console
 from fenicio_icommkt.schema import columns
 
 HISTORY_DAYS = 730
+DEFAULT_CUSTOMERS = 1000
 MAX_ORDERS = 100  # orders-per-customer cap
 PARETO_ALPHA = 1.1  # P(orders >= n) = n ** -alpha
 #: Lines per order, as a weighted list (mean 2.5).
@@ -264,7 +265,8 @@ def make_plan(customers: int | None, lines: int | None, seed: int, as_of: date,
               days: int) -> Plan:
     if lines is not None:
         customers = max(1, round(lines / (mean_orders_per_customer() * mean_lines_per_order())))
-    assert customers is not None
+    if customers is None:
+        customers = DEFAULT_CUSTOMERS
     orders_per_day = customers * mean_orders_per_customer() / (HISTORY_DAYS + days)
     # Aim for ~40 re-exported orders in the daily files, or 4 % of their orders when larger.
     rate = 0.04 if days == 0 else min(0.6, max(0.04, 40 / (orders_per_day * days)))
@@ -334,12 +336,9 @@ class Generator:
         """Uniform integer in [0, modulus)."""
         return f"({self.h(key)} % {modulus})::BIGINT"
 
-    def pick(self, values: list | str, key: str, size: int | None = None) -> str:
-        """A uniformly picked element of a Python list (or of a SQL list expression of size)."""
-        if isinstance(values, list):
-            size = len(values)
-            values = self.const(lit(values))
-        return f"({values})[1 + {self.n(key, size)}]"
+    def pick(self, values: list, key: str) -> str:
+        """A uniformly picked element of a Python list (repeat values to weight them)."""
+        return f"{self.const(lit(values))}[1 + {self.n(key, len(values))}]"
 
     def digits(self, key: str, width: int) -> str:
         return f"lpad({self.n(key, 10 ** width)}::VARCHAR, {width}, '0')"
@@ -388,8 +387,7 @@ class Generator:
                        {self.u('k')} AS pay_u,
                        1 + {self.n('k', 7)} AS rx_delay,
                        {self.u('k')} AS rx_u,
-                       CASE WHEN {self.u('k')} < 0.35 THEN 1 WHEN {self.u('k')} < 0.54 THEN 2
-                            ELSE 3 END::INTEGER AS rx_kind_draw,
+                       {self.pick([1] * 7 + [2] * 7 + [3] * 6, 'k')}::INTEGER AS rx_kind_draw,
                        {self.n('k', 5)} AS edit_ln
                 FROM (SELECT cid, cid * 128 + unnest(range(n_orders)) AS k FROM cust)
             ), o2 AS (
@@ -591,7 +589,7 @@ class Generator:
         card = f"({pm}).t = 'Tarjeta'"
         finished = "ts_fin IS NOT NULL"
         paid_at = f"ts_fin + (30 + {t.n(ok, 1200)}) * INTERVAL 1 SECOND"
-        age = f"(DATE '{self.plan.as_of.isoformat()}' - oday)"
+        age = "(file_day - oday)"  # days between the purchase and the export
         home = "delivery < 14"
         delivery_status = (
             f"CASE WHEN status = 1 THEN 'Cancelado' WHEN status <> 0 THEN NULL "
@@ -865,10 +863,14 @@ def file_names(plan: Plan) -> list[tuple[date, str]]:
     return out
 
 
-def generate(out: Path, plan: Plan, threads: int | None = None) -> list[tuple[str, int, int, int]]:
-    """Write the files; return (file name, lines, orders, customers) per file."""
+def generate(out: Path, plan: Plan, threads: int | None = None,
+             progress: bool = False) -> list[tuple[str, int, int, int]]:
+    """Write the files; return (file name, lines, orders, customers) per file.
+
+    Each file is written to a hidden temporary name in ``out`` and renamed when complete.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    config = {"preserve_insertion_order": True}
+    config: dict[str, object] = {"preserve_insertion_order": True}
     if threads:
         config["threads"] = threads
     con = duckdb.connect(config=config)
@@ -881,18 +883,26 @@ def generate(out: Path, plan: Plan, threads: int | None = None) -> list[tuple[st
                 "SELECT file_day, sum(len(lines))::BIGINT, count(*)::BIGINT,"
                 " count(DISTINCT cid)::BIGINT FROM versions GROUP BY file_day").fetchall()
         }
+        total = sum(v[0] for v in stats.values())
+        bar = console.Progress("sample lines written", total) if progress else None
         result = []
         for day, name in file_names(plan):
             final = out / name
             tmp = out / f".{name}.tmp"
-            sql = gen.select_sql(day)
             target = str(tmp).replace("'", "''")
-            # Rows are ready-made CSV lines: write them as they are (no quoting).
-            gen.execute(f"COPY ({sql}) TO '{target}' "
-                        "(FORMAT csv, HEADER true, QUOTE '', ESCAPE '')")
-            os.replace(tmp, final)
+            try:
+                # Rows are ready-made CSV lines: write them as they are (no quoting).
+                gen.execute(f"COPY ({gen.select_sql(day)}) TO '{target}' "
+                            "(FORMAT csv, HEADER true, QUOTE '', ESCAPE '')")
+                os.replace(tmp, final)
+            finally:
+                tmp.unlink(missing_ok=True)
             lines, orders, customers = stats.get(day, (0, 0, 0))
             result.append((name, lines, orders, customers))
+            if bar:
+                bar.advance(lines)
+        if bar:
+            bar.close()
         return result
     finally:
         con.close()
@@ -900,14 +910,11 @@ def generate(out: Path, plan: Plan, threads: int | None = None) -> list[tuple[st
 
 def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or today()
-    plan = make_plan(args.customers if args.lines is None else None, args.lines,
-                     args.seed, as_of, args.days)
-    if plan.customers < 1:
-        console.error("--customers must be at least 1")
-        return console.USAGE
+    customers = None if args.lines is not None else (args.customers or DEFAULT_CUSTOMERS)
+    plan = make_plan(customers, args.lines, args.seed, as_of, args.days)
     started = time.monotonic()
     try:
-        written = generate(Path(args.out), plan)
+        written = generate(Path(args.out), plan, progress=True)
     except (OSError, duckdb.Error) as exc:
         console.error(f"could not write the sample: {exc}")
         return console.FAILURE

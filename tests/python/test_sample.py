@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -54,9 +56,6 @@ def q(name: str) -> str:
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("sample")
-    import contextlib
-    import io
-
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         assert generate(out, "--customers", "2000") == console.OK
@@ -290,3 +289,12 @@ def test_usage_errors(tmp_path: Path) -> None:
         run_sample(["--out", str(tmp_path), "--as-of", "15/05/2026"])
     with pytest.raises(SystemExit):
         run_sample(["--out", str(tmp_path), "--customers", "0"])
+
+
+def test_defaults_through_the_real_cli(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from fenicio_icommkt import cli
+
+    assert cli.main(["sample", "--out", str(tmp_path), "--as-of", AS_OF.isoformat()]) == 0
+    summary = capsys.readouterr().out
+    assert "(1,000 customers, seed 1" in summary
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected_names()
