@@ -48,7 +48,11 @@ staged_lines as (
         billing_city
     from {{ ref('stg_fenicio__order_lines') }}
     {%- if is_incremental() %}
-    where load_sequence > (select coalesce(max(load_sequence), 0) from {{ this }})
+    where
+        load_sequence > (
+            select coalesce(max(already_loaded.load_sequence), 0) as loaded_up_to
+            from {{ this }} as already_loaded
+        )
     {%- endif %}
 
 ),

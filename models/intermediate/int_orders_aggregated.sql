@@ -21,7 +21,11 @@ order_lines as (
 
     select * from {{ ref('int_order_lines_superseded') }}
     {%- if is_incremental() %}
-    where load_sequence > (select coalesce(max(load_sequence), 0) from {{ this }})
+    where
+        load_sequence > (
+            select coalesce(max(already_loaded.load_sequence), 0) as loaded_up_to
+            from {{ this }} as already_loaded
+        )
     {%- endif %}
 
 ),

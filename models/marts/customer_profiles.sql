@@ -28,10 +28,10 @@ customer_attributes as (
     -- each attribute from the most recent order (any status) where it is non-empty
     select
         customer_email,
-        max(as_of_date) as as_of_date,
-        {%- for attribute in profile_attributes %}
-        {{ value_at_latest(attribute, latest_order_key) }} as {{ attribute }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {% for attribute in profile_attributes %}
+        {{ value_at_latest(attribute, latest_order_key) }} as {{ attribute }},
+        {% endfor %}
+        max(as_of_date) as as_of_date
     from customer_orders
     group by customer_email
 
@@ -49,6 +49,12 @@ purchase_aggregates as (
     -- one pass over the counted orders: conditional aggregation per scope
     select
         customer_email,
+        {% for scope in scopes %}
+        count(case when {{ scope_condition(scope) }} then 1 end) as orders_{{ scope.name }},
+        sum(case when {{ scope_condition(scope) }} then revenue else 0 end) as revenue_{{ scope.name }},
+        sum(case when {{ scope_condition(scope) }} then units else 0 end) as units_{{ scope.name }},
+        min(case when {{ scope_condition(scope) }} then days_ago end) as days_since_last_{{ scope.name }},
+        {% endfor %}
         min(purchase_date) as first_purchase_date,
         max(purchase_date) as last_purchase_date,
         {{ value_at_latest('order_number', latest_order_key) }} as last_order_number,
@@ -56,14 +62,7 @@ purchase_aggregates as (
         {{ value_at_latest('brands', latest_order_key) }} as last_purchase_brands,
         {{ value_at_latest('categories', latest_order_key) }} as last_purchase_categories,
         {{ value_at_latest('products', latest_order_key) }} as last_purchase_products,
-        {{ value_at_latest('discount_codes', latest_order_key) }} as last_purchase_promo_codes,
-        {%- for scope in scopes %}
-        count(case when {{ scope_condition(scope) }} then 1 end) as orders_{{ scope.name }},
-        sum(case when {{ scope_condition(scope) }} then revenue else 0 end) as revenue_{{ scope.name }},
-        sum(case when {{ scope_condition(scope) }} then units else 0 end) as units_{{ scope.name }},
-        min(case when {{ scope_condition(scope) }} then days_ago end) as days_since_last_{{ scope.name }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        {{ value_at_latest('discount_codes', latest_order_key) }} as last_purchase_promo_codes
     from counted_orders
     group by customer_email
 
@@ -71,7 +70,10 @@ purchase_aggregates as (
 
 list_values as (
 
-    {%- for kind in list_kinds %}
+    {% for kind in list_kinds %}
+    {% if not loop.first %}
+    union all
+    {% endif %}
     select
         customer_email,
         '{{ kind }}' as list_kind,
@@ -79,10 +81,7 @@ list_values as (
         purchase_at,
         days_ago
     from counted_orders
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% endfor %}
 
 ),
 
@@ -90,13 +89,12 @@ list_value_recency as (
 
     -- one group by (customer, kind, value): the latest purchase of the value per scope
     select
+        {% for scope in scopes %}
+        max(case when {{ scope_condition(scope) }} then purchase_at end) as last_bought_at_{{ scope.name }},
+        {% endfor %}
         customer_email,
         list_kind,
-        list_value,
-        {%- for scope in scopes %}
-        max(case when {{ scope_condition(scope) }} then purchase_at end) as last_bought_at_{{ scope.name }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        list_value
     from list_values
     group by customer_email, list_kind, list_value
 
@@ -105,18 +103,16 @@ list_value_recency as (
 customer_lists as (
 
     select
-        customer_email,
-        {%- for scope in scopes %}
-        {%- set scope_loop = loop %}
-        {%- for kind in list_kinds %}
+        {% for scope in scopes %}
+        {% for kind in list_kinds %}
         {{ ordered_list_agg(
             'list_value',
             'last_bought_at_' ~ scope.name ~ ' desc, list_value asc',
             "list_kind = '" ~ kind ~ "' and last_bought_at_" ~ scope.name ~ ' is not null'
-        ) }} as {{ kind }}_{{ scope.name }}
-        {{- ',' if not (loop.last and scope_loop.last) }}
-        {%- endfor %}
-        {%- endfor %}
+        ) }} as {{ kind }}_{{ scope.name }},
+        {% endfor %}
+        {% endfor %}
+        customer_email
     from list_value_recency
     group by customer_email
 
@@ -133,17 +129,16 @@ customers_joined as (
         purchase_aggregates.last_purchase_brands,
         purchase_aggregates.last_purchase_categories,
         purchase_aggregates.last_purchase_products,
-        purchase_aggregates.last_purchase_promo_codes,
-        {%- for scope in scopes %}
+        {% for scope in scopes %}
         coalesce(purchase_aggregates.orders_{{ scope.name }}, 0) as orders_{{ scope.name }},
         coalesce(purchase_aggregates.revenue_{{ scope.name }}, 0) as revenue_{{ scope.name }},
         coalesce(purchase_aggregates.units_{{ scope.name }}, 0) as units_{{ scope.name }},
         purchase_aggregates.days_since_last_{{ scope.name }},
-        {%- for kind in list_kinds %}
-        customer_lists.{{ kind }}_{{ scope.name }}{{ ',' if not loop.last }}
-        {%- endfor %}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        {% for kind in list_kinds %}
+        customer_lists.{{ kind }}_{{ scope.name }},
+        {% endfor %}
+        {% endfor %}
+        purchase_aggregates.last_purchase_promo_codes
     from customer_attributes
     left join purchase_aggregates
         on customer_attributes.customer_email = purchase_aggregates.customer_email
@@ -155,15 +150,14 @@ customers_joined as (
 scored as (
 
     select
-        customers_joined.*,
-        {%- for scope in scopes %}
+        {% for scope in scopes %}
         {{ rfm_score('-days_since_last_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0') }} as r_score_{{ scope.name }},
         {{ rfm_score(
             'orders_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0', var('rfm_frequency_thresholds')
         ) }} as f_score_{{ scope.name }},
-        {{ rfm_score('revenue_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0') }} as m_score_{{ scope.name }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        {{ rfm_score('revenue_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0') }} as m_score_{{ scope.name }},
+        {% endfor %}
+        customers_joined.*
     from customers_joined
 
 ),
@@ -172,9 +166,9 @@ final as (
 
     select
         scored.customer_email as email,
-        {%- for attribute in profile_attributes %}
+        {% for attribute in profile_attributes %}
         scored.{{ attribute }},
-        {%- endfor %}
+        {% endfor %}
         scored.first_purchase_date,
         scored.last_purchase_date,
         {{ days_between('scored.first_purchase_date', 'scored.as_of_date') }} as days_since_first_purchase,
@@ -185,17 +179,17 @@ final as (
         coalesce(scored.last_purchase_categories, {{ empty_text_list() }}) as last_purchase_categories,
         coalesce(scored.last_purchase_products, {{ empty_text_list() }}) as last_purchase_products,
         coalesce(scored.last_purchase_promo_codes, {{ empty_text_list() }}) as last_purchase_promo_codes,
-        {%- for scope in scopes %}
+        {% for scope in scopes %}
         cast(scored.orders_{{ scope.name }} as integer) as orders_{{ scope.name }},
         cast(scored.revenue_{{ scope.name }} as decimal(18, 2)) as revenue_{{ scope.name }},
         cast(scored.units_{{ scope.name }} as decimal(18, 6)) as units_{{ scope.name }},
         {{ money_quotient('scored.revenue_' ~ scope.name, 'scored.orders_' ~ scope.name) }}
             as avg_order_value_{{ scope.name }},
-        {%- for kind in list_kinds %}
+        {% for kind in list_kinds %}
         coalesce(scored.{{ kind }}_{{ scope.name }}, {{ empty_text_list() }}) as {{ kind }}_{{ scope.name }},
-        {%- endfor %}
-        {%- endfor %}
-        {%- for scope in scopes %}
+        {% endfor %}
+        {% endfor %}
+        {% for scope in scopes %}
         scored.r_score_{{ scope.name }},
         scored.f_score_{{ scope.name }},
         scored.m_score_{{ scope.name }},
@@ -203,7 +197,7 @@ final as (
         || cast(scored.f_score_{{ scope.name }} as varchar)
         || cast(scored.m_score_{{ scope.name }} as varchar) as rfm_code_{{ scope.name }},
         segments_{{ scope.name }}.rfm_segment as rfm_segment_{{ scope.name }},
-        {%- endfor %}
+        {% endfor %}
         case
             when scored.f_score_total is null then 'PROSPECTS'
             when scored.f_score_total = 1 then 'BEGINNERS'
@@ -212,12 +206,12 @@ final as (
         end as rfm_group,
         scored.as_of_date
     from scored
-    {%- for scope in scopes %}
+    {% for scope in scopes %}
     left join rfm_segments as segments_{{ scope.name }}
         on
             scored.r_score_{{ scope.name }} = segments_{{ scope.name }}.r_score
             and scored.f_score_{{ scope.name }} = segments_{{ scope.name }}.f_score
-    {%- endfor %}
+    {% endfor %}
 
 )
 

@@ -35,7 +35,6 @@ cleaned as (
         cast(load_sequence as bigint) as load_sequence,
         source_file_name,
         cast(record_number as bigint) as record_number,
-        loaded_at,
         {{ clean_text('order_number') }} as order_number,
         lower({{ trim_whitespace('buyer_email') }}) as customer_email,
         {{ normalise_status('order_status') }} as order_status,
@@ -54,8 +53,9 @@ cleaned as (
         upper({{ clean_text(column) }}) as {{ column }},
         {%- endfor %}
         {%- for column in text_columns %}
-        {{ clean_text(column) }} as {{ column }}{{ ',' if not loop.last }}
+        {{ clean_text(column) }} as {{ column }},
         {%- endfor %}
+        loaded_at
     from source_lines
 
 )
