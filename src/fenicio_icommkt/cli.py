@@ -14,6 +14,8 @@ from fenicio_icommkt.settings import ConfigError
 COMMANDS = [
     "fenicio_icommkt.sample",
     "fenicio_icommkt.ingest",
+    "fenicio_icommkt.build",
+    "fenicio_icommkt.export",
 ]
 
 

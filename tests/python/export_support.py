@@ -1,0 +1,157 @@
+"""Helpers for the export tests: a typed profile mart from the conformance fixture, a runner.
+
+Run as a script (``python export_support.py ARGS``) it is the ``export`` command, so tests can
+start it as a subprocess without depending on the other subcommands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from fenicio_icommkt import console, export
+from fenicio_icommkt.settings import ConfigError
+
+CONFORMANCE = Path(os.environ.get("FENICIO_CONFORMANCE_DIR", "/work/shared/conformance"))
+if not CONFORMANCE.exists():
+    CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance"
+EXPECTED_PROFILES = CONFORMANCE / "expected_profiles.jsonl"
+EXPECTED_CONTACTS = CONFORMANCE / "expected_contacts.jsonl"
+AS_OF = dt.date(2026, 6, 30)
+
+_LISTS = re.compile(r"^(last_purchase_(brands|categories|products|promo_codes)"
+                    r"|(products|categories|discount_codes)_.+)$")
+_INTEGERS = re.compile(r"^(days_since_.+|(orders|r_score|f_score|m_score)_.+)$")
+_MONEY = re.compile(r"^(last_purchase_amount|(revenue|avg_order_value)_.+)$")
+
+
+def column_type(name: str) -> str:
+    """The mart's DuckDB type for a profile column (the contract in the brief)."""
+    if name.endswith("_date"):
+        return "DATE"
+    if _LISTS.match(name):
+        return "VARCHAR[]"
+    if _INTEGERS.match(name):
+        return "INTEGER"
+    if _MONEY.match(name):
+        return "DECIMAL(18,2)"
+    if name.startswith("units_"):
+        return "DECIMAL(18,6)"
+    return "VARCHAR"
+
+
+def load_profiles(path: Path = EXPECTED_PROFILES) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_contacts(path: Path = EXPECTED_CONTACTS) -> dict[str, dict[str, str]]:
+    """Contacts as {email: {key: value}} (fields in any order)."""
+    contacts: dict[str, dict[str, str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                contact = json.loads(line)
+                fields = {f["Key"]: f["Value"] for f in contact["CustomFields"]}
+                assert len(fields) == len(contact["CustomFields"]), "a key sent twice"
+                contacts[contact["Email"]] = fields
+    return contacts
+
+
+def write_profiles(warehouse: Path, rows: list[dict[str, Any]], as_of: dt.date = AS_OF) -> None:
+    """(Re)create ``marts.customer_profiles`` in the warehouse from fixture-shaped rows.
+
+    Types follow the mart contract; empty text becomes NULL as in the mart.
+    """
+    columns = [c for c in rows[0] if c != "as_of_date"]
+    types = {c: column_type(c) for c in columns}
+    spec = "{" + ", ".join(f"'{c}': '{types[c]}'" for c in columns) + "}"
+    select = ", ".join(f"NULLIF(\"{c}\", '') AS \"{c}\"" if types[c] == "VARCHAR" else f'"{c}"'
+                       for c in columns)
+    staging = warehouse.with_name(warehouse.name + ".profiles.jsonl")
+    with staging.open("w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    try:
+        with duckdb.connect(str(warehouse)) as conn:
+            conn.execute("CREATE SCHEMA IF NOT EXISTS marts")
+            conn.execute(
+                f"CREATE OR REPLACE TABLE marts.customer_profiles AS SELECT {select}, "
+                f"DATE '{as_of.isoformat()}' AS as_of_date FROM read_json('{staging}', "
+                f"columns = {spec}, format = 'newline_delimited')"
+            )
+    finally:
+        staging.unlink()
+
+
+ENV_NAMES = ("ICOMMKT_API_KEY", "ICOMMKT_PROFILE_KEY", "ICOMMKT_API_URL", "ICOMMKT_AUTH_STYLE",
+             "FENICIO_PROFILES_PARQUET", "FENICIO_PURCHASE_WINDOWS", "FENICIO_DATA_DIR")
+
+
+@pytest.fixture(scope="session")
+def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse holding the conformance profiles, built once per session."""
+    warehouse = tmp_path_factory.mktemp("export-template") / "warehouse.duckdb"
+    write_profiles(warehouse, load_profiles())
+    return warehouse
+
+
+@pytest.fixture
+def fixture_dir(fixture_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data dir whose warehouse holds the conformance profiles (as-of 2026-06-30)."""
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    store = tmp_path / "store"
+    (store / "config").mkdir(parents=True)
+    shutil.copy(fixture_template, store / "warehouse.duckdb")
+    return store
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fenicio-icommkt")
+    sub = export.add_parser(parser.add_subparsers(dest="command", required=True))
+    sub.add_argument("--data-dir")
+    return parser
+
+
+def run_export(argv: list[str]) -> int:
+    """The ``export`` command as cli.main runs it (ConfigError -> exit 2)."""
+    args = build_parser().parse_args(["export", *argv])
+    try:
+        return export.run(args)
+    except ConfigError as exc:
+        console.error(str(exc))
+        return console.USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(run_export(sys.argv[1:]))
+
+
+def ledger_rows(warehouse: Path) -> dict[str, dict[str, Any]]:
+    """The folded ledger as {email: row} (read after a run has finished)."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        cursor = conn.execute("SELECT * FROM ops.icommkt_ledger")
+        names = [d[0] for d in cursor.description]
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+
+def export_runs(warehouse: Path) -> list[dict[str, Any]]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        cursor = conn.execute("SELECT * FROM ops.export_runs ORDER BY started_at")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def sql(warehouse: Path, statement: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(warehouse)) as conn:
+        return conn.execute(statement).fetchall()
