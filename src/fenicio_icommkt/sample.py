@@ -514,7 +514,14 @@ class Generator:
     # ---- the 86 output columns ---------------------------------------------------------
 
     def column_sql(self) -> dict[str, str]:
-        """canonical column name -> SQL expression over one unnested line row."""
+        """canonical column name -> SQL expression producing the field's CSV text.
+
+        Order-level columns see one row of ``versions`` plus ``self.layers`` (evaluated once
+        per order version, before the lines are unnested); the LINE_COLUMNS see the line
+        struct ``l``, ``k``, ``pdisc``, ``coupon`` and ``self.line_layers``. Values that may
+        hold a comma, quote or line break are quoted here (csv_quote / csv_quote_sql).
+        Call once: every call draws new tags.
+        """
         t = self
         cpick = t.pick
         lk = "k * 8 + l.ln"  # line key
