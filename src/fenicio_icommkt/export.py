@@ -272,4 +272,5 @@ def run(args: argparse.Namespace) -> int:
         finally:
             progress.close()
             reader.close()
+        result.counts.considered = considered
         return _finish(conn, run_id, result, counts)

@@ -155,3 +155,14 @@ def export_runs(warehouse: Path) -> list[dict[str, Any]]:
 def sql(warehouse: Path, statement: str) -> list[tuple[Any, ...]]:
     with duckdb.connect(str(warehouse)) as conn:
         return conn.execute(statement).fetchall()
+
+
+def acknowledged(warehouse: Path) -> dict[str, str]:
+    """{email: hash} the ledger holds as acknowledged, including a killed run's answer log."""
+    from fenicio_icommkt import ledger
+
+    with duckdb.connect(str(warehouse)) as conn:
+        rows = conn.execute(
+            f"SELECT email, payload_hash FROM {ledger.current_sql()} "
+            "WHERE payload_hash IS NOT NULL AND status = 'active'").fetchall()
+    return dict(rows)
