@@ -16,6 +16,7 @@ COMMANDS = [
     "fenicio_icommkt.ingest",
     "fenicio_icommkt.build",
     "fenicio_icommkt.export",
+    "fenicio_icommkt.run",
 ]
 
 

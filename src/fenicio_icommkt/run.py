@@ -1,0 +1,97 @@
+"""``fenicio-icommkt run --inbox DIR``: the daily job (ingest, build, export) for cron.
+
+One run at a time per data dir: a lock file held with ``flock`` (released by the kernel
+if the process dies, so a killed run never blocks the next one).  A stage that fails
+stops the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fenicio_icommkt import build, cli, console
+from fenicio_icommkt.settings import DataDir, data_dir
+
+LOCK_FILE = "run.lock"
+
+
+class Locked(Exception):
+    """Another run holds the data dir's lock."""
+
+
+@contextmanager
+def run_lock(store: DataDir) -> Iterator[None]:
+    path = store.root / LOCK_FILE
+    handle = path.open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise Locked(f"another run is in progress ({holder}); lock file {path}") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def stages(args: argparse.Namespace, store: DataDir) -> list[tuple[str, list[str]]]:
+    common = ["--data-dir", str(store.root)]
+    as_of = ["--as-of", args.as_of] if args.as_of else []
+    export = ["export", *common, *as_of]
+    if args.dry_run:
+        export.append("--dry-run")
+    if args.out:
+        export += ["--out", args.out]
+    return [
+        ("ingest", ["ingest", *common, str(args.inbox)]),
+        ("build", ["build", *common, *as_of]),
+        ("export", export),
+    ]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "run", help="the daily job: ingest new files from an inbox, build, export"
+    )
+    parser.add_argument("--inbox", required=True, type=Path, metavar="DIR",
+                        help="folder the Fenicio exports arrive in (already loaded files "
+                             "are skipped by content)")
+    parser.add_argument("--as-of", type=build._as_of, metavar="DATE",
+                        help="default: today in the store's time zone")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="write what would be sent instead of sending it")
+    parser.add_argument("--out", metavar="FILE", help="dry-run output file")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    store = DataDir(data_dir(args.data_dir)).ensure()
+    if not args.inbox.is_dir():
+        console.error(f"inbox {args.inbox} is not a folder")
+        return console.USAGE
+    try:
+        with run_lock(store):
+            worst = console.OK
+            for name, argv in stages(args, store):
+                console.info(f"run: {name}")
+                code = cli.main(argv)
+                if code in (console.FAILURE, console.USAGE):
+                    console.error(f"run: stage {name} failed (exit {code}); later stages "
+                                  "skipped")
+                    return code if name == "export" else console.FAILURE
+                worst = max(worst, code)
+            console.info("run: done" + (" (with warnings, see above)" if worst else ""))
+            return worst
+    except Locked as exc:
+        console.error(str(exc))
+        return console.FAILURE
