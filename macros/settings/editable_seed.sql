@@ -1,6 +1,7 @@
 {#- The rows of an editable lookup seed, overridden by the store's
     <data dir>/config/<seed>.csv when that file exists: its rows replace seed rows with
-    the same key and add new ones. The ref is kept so the lineage shows the seed. -#}
+    the same key (compared trimmed, case-insensitively) and add new ones. The ref is kept
+    so the lineage shows the seed. -#}
 {% macro editable_seed(seed_name, key_columns) -%}
     {{ return(adapter.dispatch('editable_seed', 'fenicio_icommkt')(seed_name, key_columns)) }}
 {%- endmacro %}
@@ -35,7 +36,8 @@
             from read_csv('{{ path }}', header = true, all_varchar = true) as store_keys
             where
                 {%- for key in key_columns %}
-                cast(store_keys.{{ key }} as varchar) = cast(seed_rows.{{ key }} as varchar){{ ' and' if not loop.last }}
+                upper(trim(cast(store_keys.{{ key }} as varchar)))
+                = upper(trim(cast(seed_rows.{{ key }} as varchar))){{ ' and' if not loop.last }}
                 {%- endfor %}
         )
     {%- else -%}

@@ -15,6 +15,31 @@ normalised as (
         meaning
     from store_status_values
 
+),
+
+deduplicated as (
+
+    -- two spellings of one value (e.g. 'Aprobada' and 'APROBADA') keep one row, so a
+    -- status joins to at most one row; a counting spelling wins
+    select
+        field,
+        value,
+        counts,
+        meaning
+    from (
+        select
+            field,
+            value,
+            counts,
+            meaning,
+            row_number() over (
+                partition by field, value
+                order by counts desc, meaning asc
+            ) as spelling_rank
+        from normalised
+    ) as ranked
+    where spelling_rank = 1
+
 )
 
-select * from normalised
+select * from deduplicated
