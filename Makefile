@@ -23,10 +23,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# A sample export, the whole pipeline, and the contacts that would be sent (nothing is sent).
 demo: setup
 	rm -rf $(DEMO_DATA_DIR)/inbox-sample
 	$(BIN)/fenicio-icommkt sample --out $(DEMO_DATA_DIR)/inbox-sample --customers 2000 --seed 1
-	FENICIO_DATA_DIR=$(DEMO_DATA_DIR) $(BIN)/fenicio-icommkt ingest $(DEMO_DATA_DIR)/inbox-sample; test $$? -le 3
+	$(BIN)/fenicio-icommkt run --data-dir $(DEMO_DATA_DIR) --inbox $(DEMO_DATA_DIR)/inbox-sample \
+		--dry-run --out $(DEMO_DATA_DIR)/exports/demo-contacts.jsonl; test $$? -eq 0 -o $$? -eq 3
+	@echo
+	@echo "Warehouse:  $(DEMO_DATA_DIR)/warehouse.duckdb (marts.customer_profiles, ingest.file_log)"
+	@echo "Contacts:   $(DEMO_DATA_DIR)/exports/demo-contacts.jsonl (what ICOMMKT would receive)"
+	@echo "Metric docs: .venv/bin/dbt docs generate && .venv/bin/dbt docs serve"
 
 test: setup dbt-test lint pytest
 
@@ -38,7 +44,7 @@ dbt-test: setup
 	FENICIO_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/dbt build $(DBT_WARN) --vars '{as_of_date: "$(TEST_AS_OF)"}'
 
 lint: setup
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests $(wildcard scripts/*.py)
 	FENICIO_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/sqlfluff lint models macros tests
 
 pytest: setup
