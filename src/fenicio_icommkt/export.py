@@ -28,10 +28,12 @@ from fenicio_icommkt.icommkt_payload import (
     diff_sql,
     quote_literal,
     resolve_columns,
+    send_sql,
 )
 from fenicio_icommkt.settings import ConfigError, DataDir, data_dir, store_setting
 
 PROFILES_TABLE = "marts.customer_profiles"
+DIFF_TABLE = "icommkt_export_diff"
 CHANGES = ("new", "changed", "unchanged", "retire")
 
 
@@ -158,16 +160,12 @@ def _prepare(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def _change_counts(conn: duckdb.DuckDBPyConnection, diff: str) -> dict[str, int]:
-    rows = conn.execute(f"SELECT change, count(*) FROM ({diff}) GROUP BY change").fetchall()
+    """Classify every contact once into a temp table (email, change); count the classes."""
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE {DIFF_TABLE} AS SELECT email, change FROM ({diff})")
+    rows = conn.execute(f"SELECT change, count(*) FROM {DIFF_TABLE} GROUP BY change").fetchall()
     counts = dict.fromkeys(CHANGES, 0)
     counts.update({str(change): int(n) for change, n in rows})
     return counts
-
-
-def _selected(diff: str, full: bool, ordered: bool) -> str:
-    where = "" if full else " WHERE change <> 'unchanged'"
-    order = " ORDER BY email" if ordered else ""
-    return f"SELECT email, payload_hash, payload, change FROM ({diff}){where}{order}"
 
 
 def _batches(cursor: duckdb.DuckDBPyConnection, size: int) -> Iterator[list[Contact]]:
@@ -184,15 +182,14 @@ def _counts_line(counts: dict[str, int]) -> str:
 
 
 def _dry_run(conn: duckdb.DuckDBPyConnection, dd: DataDir, args: argparse.Namespace,
-             diff: str, as_of: dt.date | None, counts: dict[str, int]) -> int:
+             send: str, as_of: dt.date | None, counts: dict[str, int]) -> int:
     out = Path(args.out) if args.out else dd.exports / f"icommkt-contacts-{as_of or 'latest'}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    cursor = conn.cursor()
-    _prepare(cursor).execute(_selected(diff, args.full, ordered=True))
+    conn.execute(f"{send} ORDER BY email")
     written = 0
     with partial.open("w", encoding="utf-8", newline="\n") as handle:
-        for batch in _batches(cursor, 10_000):
+        for batch in _batches(conn, 10_000):
             handle.writelines(contact.payload + "\n" for contact in batch)
             written += len(batch)
     os.replace(partial, out)
@@ -245,25 +242,30 @@ def run(args: argparse.Namespace) -> int:
         types = _column_types(conn, source)
         columns: list[MappedColumn] = resolve_columns(fields, types)
         as_of = _profiles_as_of(conn, source, types)
-        has_ledger = ledger.exists(conn)
         delivered = None if args.dry_run else ledger.last_delivered_as_of(conn)
         _check_as_of(args.as_of, as_of, delivered)
+        if not args.dry_run:
+            ledger.ensure(conn)
+            ledger.fold(conn)
+        has_ledger = ledger.exists(conn)
         diff = diff_sql(source, columns, args.max_list_chars,
                         ledger.current_sql() if has_ledger else None)
         counts = _change_counts(_prepare(conn), diff)
+        send = send_sql(source, columns, args.max_list_chars, DIFF_TABLE, args.full)
         if args.dry_run:
-            return _dry_run(conn, dd, args, diff, as_of, counts)
+            return _dry_run(conn, dd, args, send, as_of, counts)
         assert settings is not None
-        ledger.ensure(conn)
-        ledger.fold(conn)
-        diff = diff_sql(source, columns, args.max_list_chars, ledger.current_sql())
         considered = sum(counts.values())
+        if counts["retire"] and considered == counts["retire"]:
+            raise ConfigError(
+                f"the profiles ({source}) are empty: refusing to clear all {counts['retire']} "
+                "contacts delivered before; rebuild the profiles first"
+            )
         to_send = considered if args.full else considered - counts["unchanged"]
         run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
         ledger.start_run(conn, run_id, as_of, args.full, considered)
         console.info(f"export {run_id}: {_counts_line(counts)}; sending {to_send}")
-        reader = _prepare(conn.cursor())
-        reader.execute(_selected(diff, args.full, ordered=False))
+        reader = conn.execute(send)
         progress = console.Progress("export", to_send)
         client = IcommktClient(settings)
         try:
@@ -271,6 +273,5 @@ def run(args: argparse.Namespace) -> int:
                              args.concurrency, progress)
         finally:
             progress.close()
-            reader.close()
         result.counts.considered = considered
         return _finish(conn, run_id, result, counts)

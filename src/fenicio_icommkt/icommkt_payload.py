@@ -187,3 +187,19 @@ def diff_sql(source_sql: str, columns: Sequence[MappedColumn], max_list_chars: i
         " ELSE 'changed' END AS change"
         f" FROM ({hashed}) h LEFT JOIN {ledger_table} l ON l.email = h.email"
     )
+
+
+def send_sql(source_sql: str, columns: Sequence[MappedColumn], max_list_chars: int,
+             diff_table: str, full: bool) -> str:
+    """The contacts to send: rows of ``diff_table`` (email, change) with their payload rebuilt.
+
+    Only the rows sent pay for their JSON a second time; the hash is taken from the payload
+    actually sent.
+    """
+    contact = contact_json_sql(columns, "d.email", max_list_chars)
+    blank = contact_json_sql(columns, "d.email", max_list_chars, blank=True)
+    where = "" if full else " WHERE d.change <> 'unchanged'"
+    inner = (f"SELECT d.email, d.change, CASE WHEN d.change = 'retire' THEN {blank} "
+             f"ELSE {contact} END AS payload "
+             f"FROM {diff_table} d LEFT JOIN {source_sql} p ON p.email = d.email{where}")
+    return f"SELECT email, md5(payload) AS payload_hash, payload, change FROM ({inner})"

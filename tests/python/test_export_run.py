@@ -252,3 +252,11 @@ def test_the_key_never_leaks(fixture_dir: Path, monkeypatch: pytest.MonkeyPatch,
     for blob in written:
         for needle in needles:
             assert needle not in blob
+
+
+def test_empty_profiles_never_clear_everyone(fixture_dir: Path, fake: FakeIcommkt) -> None:
+    assert export(fixture_dir) == 0
+    support.sql(warehouse(fixture_dir), "DELETE FROM marts.customer_profiles")
+    calls = len(fake.state.calls)
+    assert export(fixture_dir) == 2
+    assert len(fake.state.calls) == calls
