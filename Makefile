@@ -50,5 +50,10 @@ lint: setup
 pytest: setup
 	$(BIN)/pytest -q
 
+# Wall time and peak memory of every step, written to docs/benchmarks.md.
+# BENCH_LINES=1000000,10000000 adds the 10 M case (about 20 minutes on 2 cores).
+bench: setup
+	$(BIN)/python scripts/bench.py
+
 clean:
 	rm -rf target logs $(VENV)
