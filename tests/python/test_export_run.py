@@ -17,13 +17,13 @@ fixture_dir = support.fixture_dir
 
 API_KEY = "run-test-key"
 PROFILE = "profile-run"
-FAST = ["--timeout", "0.5", "--max-tries", "4", "--backoff", "0.01", "--backoff-max", "0.05"]
+FAST = ["--timeout", "1.5", "--max-tries", "4", "--backoff", "0.01", "--backoff-max", "0.05"]
 
 
 @pytest.fixture
 def fake(fixture_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIcommkt]:
     with FakeIcommkt(API_KEY, PROFILE) as server:
-        server.state.slow_seconds = 1.0
+        server.state.slow_seconds = 2.0
         monkeypatch.setenv("ICOMMKT_API_KEY", API_KEY)
         monkeypatch.setenv("ICOMMKT_PROFILE_KEY", PROFILE)
         monkeypatch.setenv("ICOMMKT_API_URL", server.url)
@@ -230,7 +230,7 @@ def test_the_key_never_leaks(fixture_dir: Path, monkeypatch: pytest.MonkeyPatch,
     needles = [secret.encode(), base64.b64encode(f"{secret}:".encode()),
                base64.b64encode(secret.encode())]
     with FakeIcommkt(secret, PROFILE) as server:
-        server.state.slow_seconds = 1.0
+        server.state.slow_seconds = 2.0
         monkeypatch.setenv("ICOMMKT_API_KEY", secret)
         monkeypatch.setenv("ICOMMKT_PROFILE_KEY", PROFILE)
         monkeypatch.setenv("ICOMMKT_API_URL", server.url)
