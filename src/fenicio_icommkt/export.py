@@ -83,7 +83,9 @@ def _source_sql(args: argparse.Namespace, config_dir: Path) -> str:
         return PROFILES_TABLE
     if not Path(parquet).exists():
         raise ConfigError(f"profiles Parquet file not found: {parquet}")
-    return f"read_parquet({quote_literal(str(Path(parquet).resolve()))})"
+    path = Path(parquet).resolve()
+    pattern = str(path / "**" / "*.parquet") if path.is_dir() else str(path)  # Spark: a folder
+    return f"read_parquet({quote_literal(pattern)})"
 
 
 def _connect(dd: DataDir, dry_run: bool, source: str) -> duckdb.DuckDBPyConnection:

@@ -145,10 +145,13 @@ def test_dry_run_writes_exactly_the_expected_contacts(fixture_dir: Path) -> None
                            "SELECT * FROM information_schema.schemata WHERE schema_name = 'ops'")
 
 
-def test_dry_run_from_parquet(fixture_dir: Path, tmp_path: Path) -> None:
-    parquet = tmp_path / "profiles.parquet"
+@pytest.mark.parametrize("spark_folder", [False, True])
+def test_dry_run_from_parquet(fixture_dir: Path, tmp_path: Path, spark_folder: bool) -> None:
+    parquet = tmp_path / "customer_profiles.parquet"
+    target = parquet / "part-00000-x.snappy.parquet" if spark_folder else parquet
+    target.parent.mkdir(parents=True, exist_ok=True)
     support.sql(fixture_dir / "warehouse.duckdb",
-                f"COPY marts.customer_profiles TO '{parquet}' (FORMAT parquet)")
+                f"COPY marts.customer_profiles TO '{target}' (FORMAT parquet)")
     other = tmp_path / "spark-store"
     _dry_run_equals_expected(other, ["--profiles-parquet", str(parquet)])
 
