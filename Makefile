@@ -57,3 +57,40 @@ bench: setup
 
 clean:
 	rm -rf target logs $(VENV)
+
+# --- Spark (issue 6): the same models on Spark must give the identical mart -------------
+# `make test-spark`: installs the Spark extras (pyspark + dbt-spark, local session; needs
+# Java 17+), ingests the sample and the conformance inbox (a copy) once each, builds every
+# data dir on DuckDB and on Spark (models + data tests) and compares customer_profiles
+# field for field, and the conformance case also with its expected profiles.
+SPARK_TEST_DIR ?= $(CURDIR)/target/test-spark
+CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
+SPARK_STAMP := $(VENV)/.installed-spark
+
+.PHONY: setup-spark test-spark
+
+setup-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[spark]'
+	touch $(SPARK_STAMP)
+
+test-spark: setup-spark
+	rm -rf $(SPARK_TEST_DIR) && mkdir -p $(SPARK_TEST_DIR)/conformance-inbox
+	$(BIN)/fenicio-icommkt sample --out $(SPARK_TEST_DIR)/sample-inbox --customers 1500 --seed 7 --as-of $(TEST_AS_OF)
+	cp -R $(CONFORMANCE_DIR)/inbox/. $(SPARK_TEST_DIR)/conformance-inbox/
+	set -e; for case in sample conformance; do \
+		dir=$(SPARK_TEST_DIR)/$$case; \
+		$(BIN)/fenicio-icommkt ingest --data-dir $$dir $(SPARK_TEST_DIR)/$$case-inbox || test $$? -eq 3; \
+		start=$$(date +%s.%N); \
+		FENICIO_DBT_TARGET=duckdb $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
+		middle=$$(date +%s.%N); \
+		FENICIO_DBT_TARGET=spark $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
+		end=$$(date +%s.%N); \
+		echo "$$case: build wall time duckdb $$(echo "$$middle - $$start" | bc) s, spark $$(echo "$$end - $$middle" | bc) s" \
+			| tee -a $(SPARK_TEST_DIR)/timings.txt; \
+	done
+	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/sample
+	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/conformance \
+		--expected $(CONFORMANCE_DIR)/expected_profiles.jsonl
+	cat $(SPARK_TEST_DIR)/timings.txt

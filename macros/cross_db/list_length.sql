@@ -1,0 +1,12 @@
+{#- The number of elements of a list. -#}
+{% macro list_length(expression) -%}
+    {{ return(adapter.dispatch('list_length', 'fenicio_icommkt')(expression)) }}
+{%- endmacro %}
+
+{% macro default__list_length(expression) -%}
+    cardinality({{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__list_length(expression) -%}
+    len({{ expression }})
+{%- endmacro %}

@@ -1,0 +1,155 @@
+"""Compare the customer_profiles mart a DuckDB build and a Spark build wrote for one data dir.
+
+    python scripts/compare_engines.py DATA_DIR [--expected expected_profiles.jsonl]
+
+DuckDB's mart is ``marts.customer_profiles`` in ``DATA_DIR/warehouse.duckdb``; Spark's is the
+Parquet copy its build writes to ``DATA_DIR/marts/customer_profiles.parquet`` (what the
+exporter reads with ``--profiles-parquet``). Both are read through DuckDB, so every value
+arrives as the same Python type: decimals as ``Decimal`` (compared exactly, scale aside),
+lists as lists (order matters), dates as dates. Columns (names, order and types) and
+customers must match too. With ``--expected`` each engine is also compared with the
+conformance case's expected profiles (numbers as decimals, "" = NULL for text, as the
+conformance README says).
+
+Prints the number of differing fields per comparison; exits 1 when any differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SHOWN = 20
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def read_duckdb(data_dir: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        return _read(con, "marts.customer_profiles")
+
+
+def read_spark_copy(data_dir: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
+    path = data_dir / "marts" / "customer_profiles.parquet"
+    if not path.exists():
+        raise SystemExit(f"no Spark copy of the mart at {path}: did the Spark build run?")
+    with duckdb.connect() as con:
+        return _read(con, f"read_parquet({_literal(str(path))})")
+
+
+def _read(con: duckdb.DuckDBPyConnection, relation: str):
+    cursor = con.execute(f"select * from {relation}")
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    types = con.execute(f"describe select * from {relation}").fetchall()
+    columns = [(name, str(type_)) for name, type_, *_ in types]
+    return columns, {row[0]: dict(zip(names, row, strict=True)) for row in rows}
+
+
+def same_value(left: Any, right: Any) -> bool:
+    """Exact equality, decimals by value (0.0 == 0.00), lists element by element."""
+    if isinstance(left, list) or isinstance(right, list):
+        if not (isinstance(left, list) and isinstance(right, list)) or len(left) != len(right):
+            return False
+        return all(same_value(a, b) for a, b in zip(left, right, strict=True))
+    if isinstance(left, Decimal) or isinstance(right, Decimal):
+        if left is None or right is None or isinstance(left, float) or isinstance(right, float):
+            return False
+        return Decimal(left) == Decimal(right)
+    return type(left) is type(right) and left == right
+
+
+def same_as_expected(expected: Any, actual: Any) -> bool:
+    """The conformance README's rules: lists as lists, numbers as decimals, '' = NULL."""
+    if isinstance(expected, list):
+        return list(actual or []) == expected
+    if expected is None or expected == "":
+        return actual is None or actual == ""
+    if isinstance(actual, Decimal | int | float) and not isinstance(actual, bool):
+        return Decimal(str(expected)) == Decimal(str(actual))
+    if isinstance(actual, dt.date):
+        return actual.isoformat() == expected
+    return actual == expected
+
+
+def compare_engines(duck, spark) -> int:
+    (duck_columns, duck_rows), (spark_columns, spark_rows) = duck, spark
+    problems: list[str] = []
+    if [c for c, _ in duck_columns] != [c for c, _ in spark_columns]:
+        problems.append(f"columns differ: duckdb {[c for c, _ in duck_columns]}"
+                        f" vs spark {[c for c, _ in spark_columns]}")
+    for (name, duck_type), (_, spark_type) in zip(duck_columns, spark_columns, strict=False):
+        if duck_type != spark_type:
+            problems.append(f"type of {name}: duckdb {duck_type}, spark {spark_type}")
+    for email in sorted(set(duck_rows) ^ set(spark_rows)):
+        problems.append(f"customer {email} only in {'duckdb' if email in duck_rows else 'spark'}")
+    differing = 0
+    shared = [c for c, _ in duck_columns if c in {s for s, _ in spark_columns}]
+    for email in sorted(set(duck_rows) & set(spark_rows)):
+        for column in shared:
+            left, right = duck_rows[email][column], spark_rows[email][column]
+            if not same_value(left, right):
+                differing += 1
+                if differing <= SHOWN:
+                    problems.append(f"{email} {column}: duckdb {left!r}, spark {right!r}")
+    for line in problems:
+        print("  " + line)
+    print(f"duckdb vs spark: {len(duck_rows)} vs {len(spark_rows)} customers, "
+          f"{len(shared)} columns; {differing} differing fields"
+          + (f", {len(problems) - min(differing, SHOWN)} other problems" if problems else ""))
+    return differing + len(problems) - min(differing, SHOWN)
+
+
+def compare_expected(label: str, rows: dict[str, dict[str, Any]], expected_file: Path) -> int:
+    expected = {
+        row["email"]: row
+        for row in map(json.loads, expected_file.read_text(encoding="utf-8").splitlines())
+        if row
+    }
+    problems: list[str] = []
+    for email in sorted(set(expected) ^ set(rows)):
+        problems.append(f"customer {email} only in {'expected' if email in expected else label}")
+    differing = 0
+    for email in sorted(set(expected) & set(rows)):
+        for field, value in expected[email].items():
+            if field not in rows[email]:
+                differing += 1
+                problems.append(f"{email} {field}: missing from the {label} mart")
+            elif not same_as_expected(value, rows[email][field]):
+                differing += 1
+                if differing <= SHOWN:
+                    problems.append(f"{email} {field}: expected {value!r}, "
+                                    f"{label} {rows[email][field]!r}")
+    for line in problems[: SHOWN + 10]:
+        print("  " + line)
+    print(f"{label} vs expected: {differing} differing fields")
+    return differing + sum(1 for p in problems if p.startswith("customer "))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--expected", type=Path,
+                        help="expected_profiles.jsonl to compare both engines with")
+    args = parser.parse_args(argv)
+    duck = read_duckdb(args.data_dir)
+    spark = read_spark_copy(args.data_dir)
+    failures = compare_engines(duck, spark)
+    if args.expected:
+        failures += compare_expected("duckdb", duck[1], args.expected)
+        failures += compare_expected("spark", spark[1], args.expected)
+    print("OK: the engines agree" if failures == 0 else f"FAILED: {failures} differences")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
