@@ -20,6 +20,7 @@ DEFAULT_API_URL = "https://api.icommarketing.com"
 SAVE_PATH = "/Contacts/SaveMultiContact.Json/"
 RESULT_KEY = "SaveMultiContactJsonResult"
 NO_RESPONSE = "no response for this contact in ICOMMKT's answer"
+STOPPED = "run stopped before this batch"
 
 
 class ConfigurationStop(Exception):
@@ -150,7 +151,7 @@ class IcommktClient:
         last_error = "not sent"
         for attempt in range(settings.max_tries):
             if self.stop.is_set():
-                return BatchOutcome(retries=retries, error="run stopped before this batch")
+                return BatchOutcome(retries=retries, error=STOPPED)
             if attempt:
                 retries += 1
             wait: float | None = None

@@ -16,9 +16,15 @@ import duckdb
 
 from fenicio_icommkt import ledger
 from fenicio_icommkt.console import Progress
-from fenicio_icommkt.icommkt_client import BatchOutcome, ConfigurationStop, IcommktClient
+from fenicio_icommkt.icommkt_client import (
+    STOPPED,
+    BatchOutcome,
+    ConfigurationStop,
+    IcommktClient,
+)
 
-STOPPED = "run stopped before this batch"
+#: How many rejections the summary shows (all are in the ledger).
+SHOWN = 5
 
 
 class Contact(NamedTuple):
@@ -58,7 +64,8 @@ class _Recorder:
             if outcome.error != STOPPED:
                 counts.sent += len(batch)
                 counts.batches_failed += 1
-                self.result.batch_errors.append(outcome.error)
+                if len(self.result.batch_errors) < SHOWN:
+                    self.result.batch_errors.append(outcome.error)
             return
         counts.sent += len(batch)
         saved = [batch[i] for i in outcome.saved]
@@ -69,7 +76,8 @@ class _Recorder:
         counts.saved += len(saved)
         counts.retired += sum(1 for c in saved if c.change == "retire")
         counts.rejected += len(rejected)
-        self.result.rejections.extend((c.email, m) for c, m in rejected)
+        room = SHOWN - len(self.result.rejections)
+        self.result.rejections.extend((c.email, m) for c, m in rejected[:max(0, room)])
         if self.progress is not None:
             self.progress.advance(len(batch))
 
