@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/python -m fenicio_icommkt.warehouse
 	touch $(STAMP)
 
 # A sample export, the whole pipeline, and the contacts that would be sent (nothing is sent).
@@ -60,9 +61,11 @@ clean:
 
 # --- Spark (issue 6): the same models on Spark must give the identical mart -------------
 # `make test-spark`: installs the Spark extras (pyspark + dbt-spark, local session; needs
-# Java 17+), ingests the sample and the conformance inbox (a copy) once each, builds every
-# data dir on DuckDB and on Spark (models + data tests) and compares customer_profiles
-# field for field, and the conformance case also with its expected profiles.
+# Java 17+), ingests the sample and (a copy of) the conformance inbox, adds a third data
+# dir with the sample's landed files and store overrides in config/, builds each on DuckDB
+# and on Spark (models + data tests), compares customer_profiles field for field between
+# the engines, and the conformance case also with its expected profiles and the contacts
+# the exporter makes from Spark's Parquet copy with the expected contacts.
 SPARK_TEST_DIR ?= $(CURDIR)/target/test-spark
 CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
 SPARK_STAMP := $(VENV)/.installed-spark
@@ -76,12 +79,17 @@ $(SPARK_STAMP): $(STAMP)
 	touch $(SPARK_STAMP)
 
 test-spark: setup-spark
-	rm -rf $(SPARK_TEST_DIR) && mkdir -p $(SPARK_TEST_DIR)/conformance-inbox
+	rm -rf $(SPARK_TEST_DIR) && mkdir -p $(SPARK_TEST_DIR)/conformance-inbox $(SPARK_TEST_DIR)/overrides/config
 	$(BIN)/fenicio-icommkt sample --out $(SPARK_TEST_DIR)/sample-inbox --customers 1500 --seed 7 --as-of $(TEST_AS_OF)
 	cp -R $(CONFORMANCE_DIR)/inbox/. $(SPARK_TEST_DIR)/conformance-inbox/
-	set -e; for case in sample conformance; do \
+	$(BIN)/fenicio-icommkt ingest --data-dir $(SPARK_TEST_DIR)/sample $(SPARK_TEST_DIR)/sample-inbox || test $$? -eq 3
+	$(BIN)/fenicio-icommkt ingest --data-dir $(SPARK_TEST_DIR)/conformance $(SPARK_TEST_DIR)/conformance-inbox || test $$? -eq 3
+	cp -R $(SPARK_TEST_DIR)/sample/landing $(SPARK_TEST_DIR)/overrides/
+	printf 'field,value,counts,meaning\n payment_status , pendiente ,true,"store: pending payments count, too"\n' \
+		> $(SPARK_TEST_DIR)/overrides/config/status_values.csv
+	printf 'r_score,f_score,rfm_segment\n5,1,FIRST_TIMERS\n1,1,LOST\n' > $(SPARK_TEST_DIR)/overrides/config/rfm_segments.csv
+	set -e; for case in sample overrides conformance; do \
 		dir=$(SPARK_TEST_DIR)/$$case; \
-		$(BIN)/fenicio-icommkt ingest --data-dir $$dir $(SPARK_TEST_DIR)/$$case-inbox || test $$? -eq 3; \
 		start=$$(date +%s.%N); \
 		FENICIO_DBT_TARGET=duckdb $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
 		middle=$$(date +%s.%N); \
@@ -90,7 +98,13 @@ test-spark: setup-spark
 		echo "$$case: build wall time duckdb $$(echo "$$middle - $$start" | bc) s, spark $$(echo "$$end - $$middle" | bc) s" \
 			| tee -a $(SPARK_TEST_DIR)/timings.txt; \
 	done
+	$(BIN)/fenicio-icommkt export --data-dir $(SPARK_TEST_DIR)/conformance --as-of $(TEST_AS_OF) --dry-run --full \
+		--profiles-parquet $(SPARK_TEST_DIR)/conformance/marts/customer_profiles.parquet \
+		--out $(SPARK_TEST_DIR)/conformance-contacts.jsonl
 	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/sample
+	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/overrides
 	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/conformance \
-		--expected $(CONFORMANCE_DIR)/expected_profiles.jsonl
+		--expected $(CONFORMANCE_DIR)/expected_profiles.jsonl \
+		--contacts $(SPARK_TEST_DIR)/conformance-contacts.jsonl \
+		--expected-contacts $(CONFORMANCE_DIR)/expected_contacts.jsonl
 	cat $(SPARK_TEST_DIR)/timings.txt

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fenicio_icommkt import console
+from fenicio_icommkt import console, warehouse
 from fenicio_icommkt.settings import DataDir, data_dir, project_dir, store_vars
 
 
@@ -70,6 +70,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     store = DataDir(data_dir(args.data_dir)).ensure()
+    warehouse.initialise(store)  # a fresh data dir builds (empty) instead of failing
     env = dict(os.environ)
     env["FENICIO_DATA_DIR"] = str(store.root)
     env.setdefault("DO_NOT_TRACK", "1")

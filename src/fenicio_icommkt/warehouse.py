@@ -83,6 +83,12 @@ def connect(store: DataDir, memory_limit: str | None = None,
         con.close()
 
 
+def initialise(store: DataDir) -> None:
+    """A data dir ready for dbt: the warehouse file, the ingest tables, an empty raw layer."""
+    with connect(store):
+        pass
+
+
 def ensure_empty_landed_file(con: duckdb.DuckDBPyConnection, store: DataDir) -> Path:
     """A zero-row typed file, so the dbt source reads a schema before anything is loaded."""
     path = store.landing / EMPTY_LANDED_FILE
@@ -160,3 +166,10 @@ def remove_tree(path: Path) -> None:
         shutil.rmtree(path)
     elif path.exists():
         path.unlink()
+
+
+if __name__ == "__main__":  # `make setup`: the default data dir, ready for `dbt build`
+    from fenicio_icommkt.settings import data_dir
+
+    initialise(DataDir(data_dir()))
+    print(f"data dir ready: {data_dir()}")
