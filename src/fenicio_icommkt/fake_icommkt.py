@@ -104,6 +104,16 @@ class FakeState:
         return responses[: max(0, len(responses) - short_by)]
 
 
+@dataclass
+class Reply:
+    """What the server answers: ``status`` None drops the connection instead."""
+
+    outcome: str
+    status: int | None
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] | None = None
+
+
 def _result(status_code: int, message: str, responses: list[Any] | None) -> dict[str, Any]:
     return {"SaveMultiContactJsonResult": {"StatusCode": status_code, "Message": message,
                                            "Responses": responses}}
@@ -152,43 +162,42 @@ class Handler(BaseHTTPRequestHandler):
             self._send(400, {"Message": "body is not the expected JSON"})
             return
         emails = tuple(str(c.get("Email", "")) for c in contacts)
-        outcome = self._answer(state, body, contacts)
-        with state.lock:
-            state.calls.append(Call(emails, outcome))
+        reply = self._decide(state, body, contacts)
+        call = Call(emails, reply.outcome)
+        with state.lock:  # recorded before answering, so a client never sees an unrecorded call
+            state.calls.append(call)
             state.contacts_received += len(contacts)
+        if reply.status is None:  # drop the connection without answering
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        try:
+            self._send(reply.status, reply.body, reply.headers)
+        except OSError:
+            call.outcome = "answer-lost"
 
-    def _answer(self, state: FakeState, body: dict[str, Any], contacts: list[Any]) -> str:
+    def _decide(self, state: FakeState, body: dict[str, Any], contacts: list[Any]) -> Reply:
         if not state.authorised(self.headers.get("Authorization")):
-            self._send(401, {"Message": "Authorization has been denied for this request."})
-            return "401"
+            return Reply("401", 401, {"Message": "Authorization has been denied for this request."})
         fault = state.next_fault()
         if state.delay:
             time.sleep(state.delay)
         short_by = state.short_by
         if fault == "drop":
-            self.close_connection = True
-            with contextlib.suppress(OSError):
-                self.connection.shutdown(socket.SHUT_RDWR)
-            return "drop"
+            return Reply("drop", None)
         if fault == "slow":
             time.sleep(state.slow_seconds)
         elif fault and fault.startswith("429"):
-            self._send(429, {"Message": "Too many requests"}, _retry_after(fault))
-            return fault
+            return Reply(fault, 429, {"Message": "Too many requests"}, _retry_after(fault))
         elif fault and fault.startswith("short:"):
             short_by = int(fault.split(":", 1)[1])
         elif fault and fault.isdigit():
-            self._send(int(fault), {"Message": f"fake fault {fault}"})
-            return fault
+            return Reply(fault, int(fault), {"Message": f"fake fault {fault}"})
         if body.get("ProfileKey") != state.profile_key:
-            self._send(200, _result(-1, "ProfileKey not found", None))
-            return "bad-profile"
+            return Reply("bad-profile", 200, _result(-1, "ProfileKey not found", None))
         responses = state.save(contacts, short_by)
-        try:
-            self._send(200, _result(1, "OK", responses))
-        except OSError:
-            return "answer-lost"
-        return fault or "ok"
+        return Reply(fault or "ok", 200, _result(1, "OK", responses))
 
 
 def _retry_after(fault: str) -> dict[str, str]:
