@@ -118,7 +118,23 @@ customer_lists as (
 
 ),
 
-customers_joined as (
+rfm_scores as (
+
+    -- scored over a narrow relation: window functions sort only the columns they need
+    select
+        {% for scope in scopes %}
+        {{ rfm_score('-days_since_last_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0') }} as r_score_{{ scope.name }},
+        {{ rfm_score(
+            'orders_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0', var('rfm_frequency_thresholds')
+        ) }} as f_score_{{ scope.name }},
+        {{ rfm_score('revenue_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0') }} as m_score_{{ scope.name }},
+        {% endfor %}
+        customer_email
+    from purchase_aggregates
+
+),
+
+scored as (
 
     select
         customer_attributes.*,
@@ -133,10 +149,12 @@ customers_joined as (
         coalesce(purchase_aggregates.orders_{{ scope.name }}, 0) as orders_{{ scope.name }},
         coalesce(purchase_aggregates.revenue_{{ scope.name }}, 0) as revenue_{{ scope.name }},
         coalesce(purchase_aggregates.units_{{ scope.name }}, 0) as units_{{ scope.name }},
-        purchase_aggregates.days_since_last_{{ scope.name }},
         {% for kind in list_kinds %}
         customer_lists.{{ kind }}_{{ scope.name }},
         {% endfor %}
+        rfm_scores.r_score_{{ scope.name }},
+        rfm_scores.f_score_{{ scope.name }},
+        rfm_scores.m_score_{{ scope.name }},
         {% endfor %}
         purchase_aggregates.last_purchase_promo_codes
     from customer_attributes
@@ -144,21 +162,8 @@ customers_joined as (
         on customer_attributes.customer_email = purchase_aggregates.customer_email
     left join customer_lists
         on customer_attributes.customer_email = customer_lists.customer_email
-
-),
-
-scored as (
-
-    select
-        {% for scope in scopes %}
-        {{ rfm_score('-days_since_last_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0') }} as r_score_{{ scope.name }},
-        {{ rfm_score(
-            'orders_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0', var('rfm_frequency_thresholds')
-        ) }} as f_score_{{ scope.name }},
-        {{ rfm_score('revenue_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0') }} as m_score_{{ scope.name }},
-        {% endfor %}
-        customers_joined.*
-    from customers_joined
+    left join rfm_scores
+        on customer_attributes.customer_email = rfm_scores.customer_email
 
 ),
 
