@@ -162,8 +162,9 @@ def _prepare(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def _change_counts(conn: duckdb.DuckDBPyConnection, diff: str) -> dict[str, int]:
-    """Classify every contact once into a temp table (email, change); count the classes."""
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE {DIFF_TABLE} AS SELECT email, change FROM ({diff})")
+    """Classify every contact once into a temp table (email, payload_hash, change); count."""
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE {DIFF_TABLE} AS "
+                 f"SELECT email, payload_hash, change FROM ({diff})")
     rows = conn.execute(f"SELECT change, count(*) FROM {DIFF_TABLE} GROUP BY change").fetchall()
     counts = dict.fromkeys(CHANGES, 0)
     counts.update({str(change): int(n) for change, n in rows})

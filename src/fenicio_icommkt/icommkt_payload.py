@@ -204,17 +204,12 @@ def diff_sql(source_sql: str, columns: Sequence[MappedColumn], max_list_chars: i
 
 def send_sql(source_sql: str, columns: Sequence[MappedColumn], max_list_chars: int,
              diff_table: str, full: bool) -> str:
-    """The contacts to send: rows of ``diff_table`` (email, change) with payload and hash.
-
-    Only the rows sent pay for their JSON; the hash is recomputed from the profile read now.
+    """The contacts to send: rows of ``diff_table`` (email, payload_hash, change) with their
+    payload built from the same profile row (the warehouse is held open, so it cannot change).
     """
-    retire = "d.change = 'retire'"
-    payload = (f"CASE WHEN {retire} "
+    payload = (f"CASE WHEN d.change = 'retire' "
                f"THEN {contact_json_sql(columns, 'd.email', max_list_chars, blank=True)} "
                f"ELSE {contact_json_sql(columns, 'd.email', max_list_chars)} END")
-    payload_hash = (f"CASE WHEN {retire} "
-                    f"THEN {payload_hash_sql(columns, 'd.email', max_list_chars, blank=True)} "
-                    f"ELSE {payload_hash_sql(columns, 'd.email', max_list_chars)} END")
     where = "" if full else " WHERE d.change <> 'unchanged'"
-    return (f"SELECT d.email, {payload_hash} AS payload_hash, {payload} AS payload, d.change "
+    return (f"SELECT d.email, d.payload_hash, {payload} AS payload, d.change "
             f"FROM {diff_table} d LEFT JOIN {source_sql} p ON p.email = d.email{where}")
