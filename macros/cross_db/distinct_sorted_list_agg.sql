@@ -14,7 +14,7 @@
 
 {% macro duckdb__distinct_sorted_list_agg(expression, is_list=false) -%}
     {%- if is_list -%}
-        coalesce(list_sort(list_distinct(flatten(list({{ expression }})))), [])
+        coalesce(list_sort(list_distinct(flatten(list(list_filter({{ expression }}, lambda x: x is not null))))), [])
     {%- else -%}
         coalesce(list_sort(list_distinct(list({{ expression }}))), [])
     {%- endif -%}

@@ -57,24 +57,49 @@ staged_lines as (
 
 ),
 
+order_versions as (
+
+    select
+        order_number,
+        load_sequence,
+        min(record_number) as first_record_number
+    from staged_lines
+    group by order_number, load_sequence
+
+),
+
 latest_versions as (
 
     select
         order_number,
-        max(load_sequence) as latest_load_sequence
-    from staged_lines
-    group by order_number
+        load_sequence,
+        first_record_number
+    from (
+        select
+            order_number,
+            load_sequence,
+            first_record_number,
+            row_number() over (
+                partition by order_number
+                order by load_sequence desc
+            ) as version_rank
+        from order_versions
+    ) as ranked_versions
+    where version_rank = 1
 
 ),
 
 latest_lines as (
 
-    select staged_lines.*
+    select
+        staged_lines.*,
+        -- order-level fields are read from the first line of the order's version
+        staged_lines.record_number = latest_versions.first_record_number as is_first_line
     from staged_lines
     inner join latest_versions
         on
             staged_lines.order_number = latest_versions.order_number
-            and staged_lines.load_sequence = latest_versions.latest_load_sequence
+            and staged_lines.load_sequence = latest_versions.load_sequence
 
 )
 

@@ -1,5 +1,5 @@
 {#- One row per order (its latest version): order-level fields from its first line
-    (smallest record_number), line totals, units and the distinct products, categories,
+    (smallest record_number, flagged is_first_line upstream), line totals, units and the distinct products, categories,
     brands and discount codes of its lines. Incremental on DuckDB like the lines it reads;
     settings (time zone, rates, status table) are applied downstream. -#}
 {%- set first_line_columns = [
@@ -30,14 +30,24 @@ order_lines as (
 
 ),
 
-aggregated as (
+first_lines as (
 
     select
         order_number,
-        max(load_sequence) as load_sequence,
-        {%- for column in first_line_columns %}
-        {{ value_at_first(column, 'record_number') }} as {{ column }},
-        {%- endfor %}
+        load_sequence,
+        {% for column in first_line_columns %}
+        {{ column }},
+        {% endfor %}
+        record_number as first_record_number
+    from order_lines
+    where is_first_line
+
+),
+
+line_totals as (
+
+    select
+        order_number,
         count(*) as line_count,
         sum(coalesce(item_total, 0)) as item_total_sum,
         cast(sum(coalesce(quantity, 0)) as decimal(18, 6)) as units,
@@ -50,14 +60,23 @@ aggregated as (
 
 ),
 
-with_amount as (
+joined as (
 
     select
-        *,
+        first_lines.*,
+        line_totals.line_count,
+        line_totals.item_total_sum,
+        line_totals.units,
+        line_totals.products,
+        line_totals.categories,
+        line_totals.brands,
+        line_totals.discount_codes,
         -- order_total repeats on every line: take it once; else the sum of item totals
-        cast(coalesce(order_total, item_total_sum) as decimal(18, 6)) as order_amount
-    from aggregated
+        cast(coalesce(first_lines.order_total, line_totals.item_total_sum) as decimal(18, 6)) as order_amount
+    from first_lines
+    inner join line_totals
+        on first_lines.order_number = line_totals.order_number
 
 )
 
-select * from with_amount
+select * from joined
