@@ -136,7 +136,8 @@ class IcommktClient:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
-            session.trust_env = False
+            session.trust_env = False  # no ~/.netrc credentials in place of ours...
+            session.proxies.update(requests.utils.get_environ_proxies(self._url))  # ...proxies yes
             self._local.session = session
         return session
 

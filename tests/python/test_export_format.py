@@ -182,3 +182,13 @@ def test_changed_windows_change_the_keys(fixture_dir: Path, monkeypatch: pytest.
     monkeypatch.setenv("FENICIO_PURCHASE_WINDOWS", "[30, 60, 90, 180]")
     # the fixture has no 180_plus columns: the key map now asks for them
     assert support.run_export(["--data-dir", str(fixture_dir), "--dry-run"]) == 2
+
+
+def test_the_command_line_runs_export(fixture_dir: Path, tmp_path: Path) -> None:
+    from fenicio_icommkt import cli
+
+    out = tmp_path / "cli.jsonl"
+    assert cli.main(["export", "--data-dir", str(fixture_dir), "--dry-run", "--full",
+                     "--out", str(out)]) == 0
+    assert support.load_contacts(out) == support.load_contacts()
+    assert cli.main(["export", "--data-dir", str(tmp_path / "empty"), "--dry-run"]) == 2
