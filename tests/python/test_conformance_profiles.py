@@ -83,11 +83,20 @@ def _same(expected, actual) -> bool:
     return actual == expected
 
 
+def cli_build(data_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "fenicio-icommkt"), "build", "--data-dir", str(data_dir), *extra],
+        cwd=REPO, env=_env(data_dir), capture_output=True, text=True,
+    )
+
+
 @pytest.fixture(scope="module")
 def conformance_build(tmp_path_factory) -> Path:
+    """The case as a store runs it: ingest, then `fenicio-icommkt build --as-of`."""
     data_dir = tmp_path_factory.mktemp("conformance")
     ingest(data_dir)
-    dbt_build(data_dir, json.dumps({"as_of_date": AS_OF}))
+    result = cli_build(data_dir, "--as-of", AS_OF)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     return data_dir
 
 
@@ -184,3 +193,22 @@ def test_past_as_of_ignores_later_orders(tmp_path: Path, conformance_build: Path
         assert row["as_of_date"] == past_date
         assert row["last_purchase_date"] is None or row["last_purchase_date"] <= past_date
         assert row["days_since_last_purchase"] is None or row["days_since_last_purchase"] >= 0
+
+
+def test_build_fails_when_a_data_test_fails(tmp_path: Path, conformance_build: Path) -> None:
+    data_dir = tmp_path / "failing"
+    shutil.copytree(conformance_build, data_dir)
+    # a status table row for a field that does not exist fails an error-severity test
+    (data_dir / "config").mkdir(exist_ok=True)
+    (data_dir / "config" / "status_values.csv").write_text(
+        "field,value,counts,meaning\nshipping_status,ENVIADO,true,not a status field\n",
+        encoding="utf-8",
+    )
+    result = cli_build(data_dir, "--as-of", AS_OF)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "accepted_values_stg_settings__status_values_field" in result.stdout
+
+
+def test_build_rejects_a_bad_as_of(tmp_path: Path) -> None:
+    result = cli_build(tmp_path, "--as-of", "30/06/2026")
+    assert result.returncode == 2
