@@ -78,6 +78,7 @@ $(SPARK_STAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[spark]'
 	touch $(SPARK_STAMP)
 
+test-spark: export FENICIO_PROJECT_DIR := $(CURDIR)
 test-spark: setup-spark
 	rm -rf $(SPARK_TEST_DIR) && mkdir -p $(SPARK_TEST_DIR)/conformance-inbox $(SPARK_TEST_DIR)/overrides/config
 	$(BIN)/fenicio-icommkt sample --out $(SPARK_TEST_DIR)/sample-inbox --customers 1500 --seed 7 --as-of $(TEST_AS_OF)
@@ -91,9 +92,9 @@ test-spark: setup-spark
 	set -e; for case in sample overrides conformance; do \
 		dir=$(SPARK_TEST_DIR)/$$case; \
 		start=$$(date +%s.%N); \
-		FENICIO_DBT_TARGET=duckdb $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
+		FENICIO_DBT_TARGET=duckdb DBT_TARGET_PATH=$$dir/dbt-target-duckdb $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
 		middle=$$(date +%s.%N); \
-		FENICIO_DBT_TARGET=spark $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
+		FENICIO_DBT_TARGET=spark DBT_TARGET_PATH=$$dir/dbt-target-spark $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
 		end=$$(date +%s.%N); \
 		echo "$$case: build wall time duckdb $$(echo "$$middle - $$start" | bc) s, spark $$(echo "$$end - $$middle" | bc) s" \
 			| tee -a $(SPARK_TEST_DIR)/timings.txt; \

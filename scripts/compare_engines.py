@@ -1,6 +1,7 @@
 """Compare the customer_profiles mart a DuckDB build and a Spark build wrote for one data dir.
 
     python scripts/compare_engines.py DATA_DIR [--expected expected_profiles.jsonl]
+        [--contacts contacts.jsonl --expected-contacts expected_contacts.jsonl]
 
 DuckDB's mart is ``marts.customer_profiles`` in ``DATA_DIR/warehouse.duckdb``; Spark's is the
 Parquet copy its build writes to ``DATA_DIR/marts/customer_profiles.parquet`` (what the
@@ -9,7 +10,8 @@ arrives as the same Python type: decimals as ``Decimal`` (compared exactly, scal
 lists as lists (order matters), dates as dates. Columns (names, order and types) and
 customers must match too. With ``--expected`` each engine is also compared with the
 conformance case's expected profiles (numbers as decimals, "" = NULL for text, as the
-conformance README says).
+conformance README says), and with ``--contacts`` the exporter's dry-run output from
+the Spark copy with ``--expected-contacts`` (contacts and their fields in any order).
 
 Prints the number of differing fields per comparison; exits 1 when any differs.
 """
@@ -135,11 +137,29 @@ def compare_expected(label: str, rows: dict[str, dict[str, Any]], expected_file:
     return differing + sum(1 for p in problems if p.startswith("customer "))
 
 
+def compare_contacts(contacts: Path, expected_file: Path) -> int:
+    def load(path: Path) -> dict[str, str]:
+        rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
+        return {json.dumps(row, sort_keys=True): row for row in rows}
+
+    actual, expected = load(contacts), load(expected_file)
+    missing, extra = sorted(set(expected) - set(actual)), sorted(set(actual) - set(expected))
+    for line in (["  expected, not exported: " + m for m in missing[:5]]
+                 + ["  exported, not expected: " + e for e in extra[:5]]):
+        print(line[:300])
+    print(f"contacts exported from the Spark copy vs expected: {len(actual)} vs {len(expected)},"
+          f" {len(missing) + len(extra)} differing contacts")
+    return len(missing) + len(extra)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--expected", type=Path,
                         help="expected_profiles.jsonl to compare both engines with")
+    parser.add_argument("--contacts", type=Path,
+                        help="contacts an export --dry-run wrote from the Spark copy")
+    parser.add_argument("--expected-contacts", type=Path, help="expected_contacts.jsonl")
     args = parser.parse_args(argv)
     duck = read_duckdb(args.data_dir)
     spark = read_spark_copy(args.data_dir)
@@ -147,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.expected:
         failures += compare_expected("duckdb", duck[1], args.expected)
         failures += compare_expected("spark", spark[1], args.expected)
+    if args.contacts and args.expected_contacts:
+        failures += compare_contacts(args.contacts, args.expected_contacts)
     print("OK: the engines agree" if failures == 0 else f"FAILED: {failures} differences")
     return 1 if failures else 0
 
