@@ -189,7 +189,7 @@ def _dry_run(conn: duckdb.DuckDBPyConnection, dd: DataDir, args: argparse.Namesp
     out = Path(args.out) if args.out else dd.exports / f"icommkt-contacts-{as_of or 'latest'}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    conn.execute(f"{send} ORDER BY email")
+    conn.execute(send)  # any order (unsorted: a sort of every payload costs GBs of memory)
     written = 0
     with partial.open("w", encoding="utf-8", newline="\n") as handle:
         for batch in _batches(conn, 10_000):

@@ -206,10 +206,14 @@ def send_sql(source_sql: str, columns: Sequence[MappedColumn], max_list_chars: i
              diff_table: str, full: bool) -> str:
     """The contacts to send: rows of ``diff_table`` (email, payload_hash, change) with their
     payload built from the same profile row (the warehouse is held open, so it cannot change).
+
+    Profiles are joined to the (narrow) diff rows; emails gone from the profiles need no join.
     """
-    payload = (f"CASE WHEN d.change = 'retire' "
-               f"THEN {contact_json_sql(columns, 'd.email', max_list_chars, blank=True)} "
-               f"ELSE {contact_json_sql(columns, 'd.email', max_list_chars)} END")
-    where = "" if full else " WHERE d.change <> 'unchanged'"
-    return (f"SELECT d.email, d.payload_hash, {payload} AS payload, d.change "
-            f"FROM {diff_table} d LEFT JOIN {source_sql} p ON p.email = d.email{where}")
+    sent = "" if full else " AND d.change <> 'unchanged'"
+    contact = contact_json_sql(columns, "d.email", max_list_chars)
+    blank = contact_json_sql(columns, "d.email", max_list_chars, blank=True)
+    return (f"SELECT d.email, d.payload_hash, {contact} AS payload, d.change "
+            f"FROM {source_sql} p JOIN {diff_table} d ON p.email = d.email "
+            f"WHERE d.change <> 'retire'{sent}"
+            f" UNION ALL SELECT d.email, d.payload_hash, {blank} AS payload, d.change "
+            f"FROM {diff_table} d WHERE d.change = 'retire'")
