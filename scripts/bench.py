@@ -209,7 +209,7 @@ def report(results: list[dict], runs: int, env: dict[str, str]) -> str:
         f"- Machine: {v['cpu']}; {v['memory']}; {v['os']}",
         f"- Versions: Python {v['python']}, DuckDB {v['duckdb']}, dbt-core {v['dbt-core']}, "
         f"dbt-duckdb {v['dbt-duckdb']}",
-        f"- Settings: `FENICIO_MEMORY_LIMIT={env.get('FENICIO_MEMORY_LIMIT', '6GB')}`, "
+        f"- Settings: `FENICIO_MEMORY_LIMIT={env.get('FENICIO_MEMORY_LIMIT', '5GB')}`, "
         f"`FENICIO_THREADS={env.get('FENICIO_THREADS', 'all cores')}`",
         "- Reproduce: `make bench` (1 M lines) or "
         "`BENCH_LINES=1000000,10000000 make bench`",
