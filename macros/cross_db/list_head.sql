@@ -1,0 +1,12 @@
+{#- The first n elements of a list (all of it when shorter; [] when n = 0). -#}
+{% macro list_head(expression, n) -%}
+    {{ return(adapter.dispatch('list_head', 'fenicio_icommkt')(expression, n)) }}
+{%- endmacro %}
+
+{% macro default__list_head(expression, n) -%}
+    slice({{ expression }}, 1, {{ n }})
+{%- endmacro %}
+
+{% macro duckdb__list_head(expression, n) -%}
+    list_slice({{ expression }}, 1, {{ n }})
+{%- endmacro %}
