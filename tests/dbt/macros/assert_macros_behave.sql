@@ -1,0 +1,173 @@
+-- Each dispatched macro on hand-picked inputs: one row per check whose result differs
+-- from the expected value (written by hand, never copied from an output).
+with
+
+scalar_checks as (
+
+    select
+        'trim_whitespace' as macro_name,
+        {{ trim_whitespace("'\t a b \r\n'") }} = 'a b' as is_ok
+    union all
+    select
+        'clean_text on blanks' as macro_name,
+        {{ clean_text("' \t\r\n'") }} is null as is_ok
+    union all
+    select
+        'strip_accents' as macro_name,
+        {{ strip_accents("'Árbol Aprobación ñ'") }} = 'Arbol Aprobacion n' as is_ok
+    union all
+    select
+        'normalise_status' as macro_name,
+        {{ normalise_status("' pago  pendiente '") }} = 'PAGO_PENDIENTE' as is_ok
+    union all
+    select
+        'normalise_status accents' as macro_name,
+        {{ normalise_status("'Requiere aprobación'") }} = 'REQUIERE_APROBACION' as is_ok
+    union all
+    select
+        'integer_divide floors' as macro_name,
+        {{ integer_divide('5 * 2', '3') }} = 3 as is_ok
+    union all
+    select
+        'regex_full_match valid email' as macro_name,
+        {{ regex_full_match("'ana.lopez@gmail.com'", "'^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'") }} as is_ok
+    union all
+    select
+        'regex_full_match needs the whole value' as macro_name,
+        not {{ regex_full_match("'carlos@gmail .com'", "'^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'") }} as is_ok
+    union all
+    select
+        'days_between' as macro_name,
+        {{ days_between("cast('2025-07-05' as date)", "cast('2026-06-30' as date)") }} = 360 as is_ok
+    union all
+    select
+        'to_store_local_time from Z' as macro_name,
+        {{ to_store_local_time("cast('2026-07-01 02:30:00' as timestamp)", '0', 'America/Montevideo') }}
+        = cast('2026-06-30 23:30:00' as timestamp) as is_ok
+    union all
+    select
+        'to_store_local_time from -05:00' as macro_name,
+        {{ to_store_local_time("cast('2026-06-30 22:30:00' as timestamp)", '-300', 'America/Montevideo') }}
+        = cast('2026-07-01 00:30:00' as timestamp) as is_ok
+    union all
+    select
+        'to_store_local_time without offset' as macro_name,
+        {{ to_store_local_time("cast('2026-06-30 22:30:00' as timestamp)", 'cast(null as integer)', 'America/Montevideo') }}
+        = cast('2026-06-30 22:30:00' as timestamp) as is_ok
+    union all
+    select
+        'money_quotient rounds half away from zero' as macro_name,
+        {{ money_quotient('cast(16801.49 as decimal(18, 2))', '2') }} = cast(8400.75 as decimal(18, 2)) as is_ok
+    union all
+    select
+        'money_quotient negative half' as macro_name,
+        {{ money_quotient('cast(-0.05 as decimal(18, 2))', '2') }} = cast(-0.03 as decimal(18, 2)) as is_ok
+    union all
+    select
+        'money_quotient no orders' as macro_name,
+        {{ money_quotient('cast(0 as decimal(18, 2))', '0') }} is null as is_ok
+    union all
+    select
+        'list_head' as macro_name,
+        {{ list_length(list_head(list_of(["'a'", "'b'", "'c'"]), '2')) }} = 2 as is_ok
+
+),
+
+list_inputs as (
+
+    select
+        'c' as item,
+        cast('2026-06-01 10:00:00' as timestamp) as bought_at
+    union all
+    select
+        'Z' as item,
+        cast('2026-06-01 10:00:00' as timestamp) as bought_at
+    union all
+    select
+        'b' as item,
+        cast('2026-06-20 10:00:00' as timestamp) as bought_at
+    union all
+    select
+        'Z' as item,
+        cast('2026-05-01 10:00:00' as timestamp) as bought_at
+
+),
+
+list_checks as (
+
+    select
+        'distinct_sorted_list_agg' as macro_name,
+        {{ list_length(distinct_sorted_list_agg('item')) }} = 3
+        and min(item) = 'Z' as is_ok
+    from list_inputs
+    union all
+    select
+        'value_at_latest' as macro_name,
+        {{ value_at_latest('item', ['bought_at', 'item']) }} = 'b' as is_ok
+    from list_inputs
+    union all
+    select
+        'ordered_list_agg newest first, ties by value' as macro_name,
+        {{ list_head(ordered_list_agg('item', 'bought_at desc, item asc', "item != 'c'"), '2') }}
+        = {{ list_of(["'b'", "'Z'"]) }} as is_ok
+    from list_inputs
+
+),
+
+rfm_inputs as (
+
+    select
+        'a' as customer,
+        10 as x
+    union all
+    select
+        'b' as customer,
+        10 as x
+    union all
+    select
+        'c' as customer,
+        20 as x
+    union all
+    select
+        'd' as customer,
+        40 as x
+
+),
+
+rfm_scored as (
+
+    -- n = 4: ranks 1, 1, 3, 4 give 1, 1, 1 + 5 * 2 // 3 = 4, min(5, 1 + 5 * 3 // 3) = 5
+    select
+        customer,
+        {{ rfm_score('x', 'x > 0') }} as score,
+        {{ rfm_score('x', "customer = 'c'") }} as alone_score,
+        {{ rfm_score('x', 'x > 0', [10, 20, 30]) }} as threshold_score
+    from rfm_inputs
+
+),
+
+rfm_checks as (
+
+    select
+        'rfm_score ' || customer as macro_name,
+        score = case customer when 'a' then 1 when 'b' then 1 when 'c' then 4 else 5 end
+        and coalesce(alone_score = 1, false) = (customer = 'c')
+        and (alone_score is null) = (customer != 'c')
+        and threshold_score = case customer when 'c' then 3 when 'd' then 4 else 2 end as is_ok
+    from rfm_scored
+
+),
+
+all_checks as (
+
+    select * from scalar_checks
+    union all
+    select * from list_checks
+    union all
+    select * from rfm_checks
+
+)
+
+select macro_name
+from all_checks
+where not coalesce(is_ok, false)
