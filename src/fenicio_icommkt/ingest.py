@@ -304,32 +304,45 @@ def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     sql = land_sql(reader, match, decimal, load_sequence, path.name, sha256, loaded_at)
 
-    final = store.landing / f"{load_sequence:08d}-{sha256[:16]}.parquet"
-    landed_tmp = store.tmp / (final.name + ".tmp")
+    # One pass over the CSV writes the accepted rows and the quarantined rows to two
+    # partitions; the accepted partition becomes the landed file (its quarantine_*
+    # columns are all empty), the other goes into ingest.quarantine.
+    prefix = f"{load_sequence:08d}-{sha256[:16]}"
+    staging = store.tmp / prefix
+    warehouse.remove_tree(staging)
     landed_columns = ", ".join(name for name, _ in schema.landed_columns())
     try:
         con.execute(
-            f"copy (select {landed_columns} from ({sql}) where quarantine_column is null) "
-            f"to {_literal(str(landed_tmp))} (format parquet, compression zstd)"
+            f"copy (select (quarantine_column is not null) as is_quarantined, "
+            f"{landed_columns}, quarantine_column, quarantine_reason, quarantine_value "
+            f"from ({sql})) to {_literal(str(staging))} "
+            f"(format parquet, compression snappy, partition_by (is_quarantined))"
         )
     except duckdb.Error as exc:
-        warehouse.remove_tree(landed_tmp)
+        warehouse.remove_tree(staging)
         raise RefusedFile(f"could not read the file as CSV: {exc}") from None
-    stats = con.execute(
-        f"select count(*), coalesce(sum(len(string_split(unparsed_columns, ', '))), 0) "
-        f"from read_parquet({_literal(str(landed_tmp))})"
-    ).fetchone()
-    result.rows_loaded, result.values_emptied = int(stats[0]), int(stats[1])
+    accepted = sorted((staging / "is_quarantined=false").glob("*.parquet"))
+    rejected = sorted((staging / "is_quarantined=true").glob("*.parquet"))
+    if accepted:
+        stats = con.execute(
+            f"select count(*), coalesce(sum(len(string_split(unparsed_columns, ', '))), 0) "
+            f"from read_parquet([{', '.join(_literal(str(p)) for p in accepted)}])"
+        ).fetchone()
+        result.rows_loaded, result.values_emptied = int(stats[0]), int(stats[1])
     result.load_sequence = load_sequence
     result.message = f"delimiter {delimiter!r}, decimal {decimal!r}"
-    # The same SQL again, keeping only the failed rows: DuckDB prunes every column the
-    # quarantine does not need, so this second pass reads little more than the CSV.
-    quarantine = f"(select * from ({sql}) where quarantine_column is not null)"
-    warehouse.record_file(
-        con, result=result, sha256=sha256, size=size, delimiter=delimiter, decimal=decimal,
-        encoding=encoding, loaded_at=loaded_at, quarantine_source=quarantine,
-        landed_tmp=landed_tmp, landed=final,
+    quarantine = (
+        f"read_parquet([{', '.join(_literal(str(p)) for p in rejected)}])" if rejected else None
     )
+    moves = [(path, store.landing / f"{prefix}-{i}.parquet") for i, path in enumerate(accepted)]
+    try:
+        warehouse.record_file(
+            con, result=result, sha256=sha256, size=size, delimiter=delimiter,
+            decimal=decimal, encoding=encoding, loaded_at=loaded_at,
+            quarantine_source=quarantine, moves=moves, landed_prefix=prefix,
+        )
+    finally:
+        warehouse.remove_tree(staging)
     return result
 
 

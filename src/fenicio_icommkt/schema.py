@@ -1,5 +1,9 @@
 """The raw layer's shape: what one landed Parquet file holds (one per accepted export).
 
+Landed files also carry ``quarantine_column``, ``quarantine_reason`` and
+``quarantine_value``, always empty there: the ingest writes accepted and quarantined rows in
+one pass, and the quarantined ones go to ``ingest.quarantine``.
+
 Derived from ``columns.csv`` (the spec's 86-column dictionary), so the ingest, the empty
 file written at set-up and the dbt sources never disagree.
 """

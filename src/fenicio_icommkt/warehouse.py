@@ -38,7 +38,7 @@ create table if not exists ingest.file_log (
     rows_loaded bigint not null,
     rows_quarantined bigint not null,
     values_emptied bigint not null,
-    landed_file varchar,
+    landed_file varchar,  -- prefix of the file's Parquet files under landing/order_lines
     warnings varchar,
     loaded_at timestamp not null
 );
@@ -68,7 +68,7 @@ def connect(store: DataDir, memory_limit: str | None = None,
 
     store.ensure()
     config = {
-        "memory_limit": memory_limit or os.environ.get("FENICIO_MEMORY_LIMIT", "6GB"),
+        "memory_limit": memory_limit or os.environ.get("FENICIO_MEMORY_LIMIT", "5GB"),
         "temp_directory": str(store.tmp),
     }
     threads = threads or int(os.environ.get("FENICIO_THREADS", "0") or 0)
@@ -114,8 +114,13 @@ def next_load_sequence(con: duckdb.DuckDBPyConnection) -> int:
 
 def record_file(con: duckdb.DuckDBPyConnection, *, result: FileResult, sha256: str,
                 size: int, delimiter: str, decimal: str, encoding: str, loaded_at: datetime,
-                quarantine_source: str | None, landed_tmp: Path, landed: Path) -> None:
-    """Quarantine rows, the file-log row and the landed file, all or nothing."""
+                quarantine_source: str | None, moves: list[tuple[Path, Path]],
+                landed_prefix: str) -> None:
+    """Quarantine rows, the file-log row and the landed files, all or nothing.
+
+    ``moves`` are (written, landed) paths; the landed files all start with
+    ``landed_prefix``, which the file log records.
+    """
     con.execute("begin transaction")
     try:
         if quarantine_source:
@@ -134,27 +139,27 @@ def record_file(con: duckdb.DuckDBPyConnection, *, result: FileResult, sha256: s
             "insert into ingest.file_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [result.load_sequence, result.path.name, str(result.path.resolve()), sha256, size,
              encoding, delimiter, decimal, result.rows_loaded, result.rows_quarantined,
-             result.values_emptied, landed.name,
+             result.values_emptied, landed_prefix,
              "; ".join(result.warnings) or None, loaded_at],
         )
-        landed_tmp.replace(landed)
+        for written, landed in moves:
+            written.replace(landed)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
-        remove_tree(landed_tmp)
-        remove_tree(landed)
+        for written, landed in moves:
+            remove_tree(written)
+            remove_tree(landed)
         raise
 
 
 def recover(con: duckdb.DuckDBPyConnection, store: DataDir) -> list[str]:
     """Remove what an interrupted load left: landed files no file-log row owns, temp files."""
-    for path in store.tmp.glob("*.parquet.tmp"):
-        path.unlink()
-    owned = {row[0] for row in con.execute(
-        "select landed_file from ingest.file_log where landed_file is not null").fetchall()}
+    owned = tuple(row[0] for row in con.execute(
+        "select landed_file from ingest.file_log where landed_file is not null").fetchall())
     removed = []
     for path in store.landing.iterdir():
-        if path.name == EMPTY_LANDED_FILE or path.name in owned:
+        if path.name == EMPTY_LANDED_FILE or path.name.startswith(owned):
             continue
         path.unlink() if path.is_file() else shutil.rmtree(path)
         removed.append(path.name)
