@@ -209,6 +209,8 @@ def report(results: list[dict], runs: int, env: dict[str, str]) -> str:
         f"- Machine: {v['cpu']}; {v['memory']}; {v['os']}",
         f"- Versions: Python {v['python']}, DuckDB {v['duckdb']}, dbt-core {v['dbt-core']}, "
         f"dbt-duckdb {v['dbt-duckdb']}",
+        f"- Load average when the run started (1, 5, 15 min): {env.get('BENCH_LOADAVG', '?')}"
+        " (other work on the machine slows every figure alike; compare ratios)",
         f"- Settings: `FENICIO_MEMORY_LIMIT={env.get('FENICIO_MEMORY_LIMIT', '5GB')}`, "
         f"`FENICIO_THREADS={env.get('FENICIO_THREADS', 'all cores')}`",
         "- Reproduce: `make bench` (1 M lines) or "
@@ -268,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="scratch folder (default: a temporary folder, deleted after)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
-    env = {**os.environ, "DO_NOT_TRACK": "1"}
+    env = {**os.environ, "DO_NOT_TRACK": "1",
+           "BENCH_LOADAVG": ", ".join(f"{x:.1f}" for x in os.getloadavg())}
     sizes = [int(s) for s in str(args.lines).split(",") if s.strip()]
     work = args.work or Path(tempfile.mkdtemp(prefix="fenicio-bench-"))
     work.mkdir(parents=True, exist_ok=True)
