@@ -58,7 +58,18 @@ purchase_aggregates as (
         min(case when {{ scope_condition(scope) }} then days_ago end) as days_since_last_{{ scope.name }},
         {% endfor %}
         min(purchase_date) as first_purchase_date,
-        max(purchase_date) as last_purchase_date,
+        max(purchase_date) as last_purchase_date
+    from counted_orders
+    group by customer_email
+
+),
+
+last_purchases as (
+
+    -- the last order's attributes, apart from the narrow metrics above: the RFM window
+    -- functions then sort narrow rows (wide rows with lists made the mart much slower)
+    select
+        customer_email,
         {{ value_at_latest('order_number', latest_order_key) }} as last_order_number,
         {{ value_at_latest('revenue', latest_order_key) }} as last_purchase_amount,
         {{ value_at_latest('brands', latest_order_key) }} as last_purchase_brands,
@@ -168,11 +179,11 @@ scored as (
         customer_attributes.*,
         purchase_aggregates.first_purchase_date,
         purchase_aggregates.last_purchase_date,
-        purchase_aggregates.last_order_number,
-        purchase_aggregates.last_purchase_amount,
-        purchase_aggregates.last_purchase_brands,
-        purchase_aggregates.last_purchase_categories,
-        purchase_aggregates.last_purchase_products,
+        last_purchases.last_order_number,
+        last_purchases.last_purchase_amount,
+        last_purchases.last_purchase_brands,
+        last_purchases.last_purchase_categories,
+        last_purchases.last_purchase_products,
         {% for scope in scopes %}
         coalesce(purchase_aggregates.orders_{{ scope.name }}, 0) as orders_{{ scope.name }},
         coalesce(purchase_aggregates.revenue_{{ scope.name }}, 0) as revenue_{{ scope.name }},
@@ -184,10 +195,12 @@ scored as (
         rfm_scores.f_score_{{ scope.name }},
         rfm_scores.m_score_{{ scope.name }},
         {% endfor %}
-        purchase_aggregates.last_purchase_promo_codes
+        last_purchases.last_purchase_promo_codes
     from customer_attributes
     left join purchase_aggregates
         on customer_attributes.customer_email = purchase_aggregates.customer_email
+    left join last_purchases
+        on customer_attributes.customer_email = last_purchases.customer_email
     left join customer_lists
         on customer_attributes.customer_email = customer_lists.customer_email
     left join rfm_scores
