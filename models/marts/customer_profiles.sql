@@ -239,9 +239,9 @@ final as (
         scored.r_score_{{ scope.name }},
         scored.f_score_{{ scope.name }},
         scored.m_score_{{ scope.name }},
-        cast(scored.r_score_{{ scope.name }} as varchar)
-        || cast(scored.f_score_{{ scope.name }} as varchar)
-        || cast(scored.m_score_{{ scope.name }} as varchar) as rfm_code_{{ scope.name }},
+        cast(scored.r_score_{{ scope.name }} as {{ dbt.type_string() }})
+        || cast(scored.f_score_{{ scope.name }} as {{ dbt.type_string() }})
+        || cast(scored.m_score_{{ scope.name }} as {{ dbt.type_string() }}) as rfm_code_{{ scope.name }},
         segments_{{ scope.name }}.rfm_segment as rfm_segment_{{ scope.name }},
         {% endfor %}
         case

@@ -13,9 +13,9 @@ where
     {%- endfor %}
     or (avg_order_value_{{ scope.name }} is null) != (orders_{{ scope.name }} = 0)
     or (rfm_segment_{{ scope.name }} is null) != (orders_{{ scope.name }} = 0)
-    or rfm_code_{{ scope.name }} != cast(r_score_{{ scope.name }} as varchar)
-    || cast(f_score_{{ scope.name }} as varchar)
-    || cast(m_score_{{ scope.name }} as varchar)
+    or rfm_code_{{ scope.name }} != cast(r_score_{{ scope.name }} as {{ dbt.type_string() }})
+    || cast(f_score_{{ scope.name }} as {{ dbt.type_string() }})
+    || cast(m_score_{{ scope.name }} as {{ dbt.type_string() }})
     {%- endfor %}
 
 {% endtest %}
