@@ -9,11 +9,7 @@
     'buyer_gender', 'buyer_phone', 'buyer_document', 'buyer_document_type', 'company_tax_id',
     'company_name', 'billing_country', 'billing_state', 'billing_city',
 ] -%}
-{%- set discount_code_columns = [
-    'coupon_discount_code', 'item_discount_code', 'payment_discount_code',
-    'item_payment_discount_code', 'promo_code', 'coupon', 'discount_coupon',
-    'free_shipping_coupon',
-] -%}
+{%- set code_columns = discount_code_columns() -%}
 
 with
 
@@ -54,7 +50,7 @@ line_totals as (
         {{ distinct_sorted_list_agg('product_label') }} as products,
         {{ distinct_sorted_list_agg('category') }} as categories,
         {{ distinct_sorted_list_agg('brand') }} as brands,
-        {{ distinct_sorted_list_agg(list_of(discount_code_columns), is_list=true) }} as discount_codes
+        {{ distinct_sorted_list_agg(list_of(code_columns), is_list=true) }} as discount_codes
     from order_lines
     group by order_number
 

@@ -9,11 +9,7 @@
     'buyer_first_name', 'buyer_last_name', 'buyer_gender', 'buyer_phone', 'buyer_document',
     'buyer_document_type', 'company_tax_id', 'company_name', 'notes',
 ] -%}
-{%- set discount_code_columns = [
-    'coupon_discount_code', 'item_discount_code', 'payment_discount_code',
-    'item_payment_discount_code', 'promo_code', 'coupon', 'discount_coupon',
-    'free_shipping_coupon',
-] -%}
+{%- set code_columns = discount_code_columns() -%}
 {%- set amount_columns = [
     'quantity', 'item_total', 'order_total', 'gift_amount', 'coupon_discount_amount',
     'payment_discount_amount', 'shipping_amount', 'item_payment_discount_amount',
@@ -49,7 +45,7 @@ cleaned as (
         {%- for column in amount_columns %}
         cast({{ column }} as decimal(18, 6)) as {{ column }},
         {%- endfor %}
-        {%- for column in discount_code_columns %}
+        {%- for column in code_columns %}
         upper({{ clean_text(column) }}) as {{ column }},
         {%- endfor %}
         {%- for column in text_columns %}
