@@ -1,8 +1,9 @@
 {#- on-run-start: make the store's files readable where a source cannot name a path.
     DuckDB reads the landed Parquet through the source's external_location and the
     config CSVs with read_csv, so there is nothing to do. Spark gets
-      * view fenicio.order_lines over <data dir>/landing/order_lines/*.parquet (what
-        source('fenicio', 'order_lines') resolves to: the source's schema is its name);
+      * views fenicio.order_lines and fenicio.order_line_details over
+        <data dir>/landing/<table>/*.parquet (what source('fenicio', <table>) resolves
+        to: the source's schema is its name);
       * for every seed with a <data dir>/config/<seed>.csv, an external CSV table
         store_config.<seed> over that file (read by editable_seed), and none otherwise.
     Everything is re-created on each run, so new landed files and removed overrides are
@@ -19,10 +20,15 @@
     {%- if execute -%}
         {%- set root = data_dir() | replace('\\', '/') -%}
         {%- do run_query('create database if not exists fenicio') -%}
-        {%- do run_query(
-            'create or replace view fenicio.order_lines as select * from parquet.`'
-            ~ root ~ '/landing/order_lines/*.parquet`'
-        ) -%}
+        {#- a landed file keeps the CSV's record order: record_number is the row's position -#}
+        {%- for table, loaded_only in [('order_lines', true), ('order_line_details', false)] -%}
+            {%- do run_query(
+                'create or replace view fenicio.' ~ table ~ ' as select *,'
+                ~ ' _metadata.row_index + 1 as record_number from parquet.`'
+                ~ root ~ '/landing/' ~ table ~ '/*.parquet`'
+                ~ (' where quarantine_column is null' if loaded_only else '')
+            ) -%}
+        {%- endfor -%}
         {%- do run_query('create database if not exists store_config') -%}
         {%- do run_query(
             "create or replace temporary view store_config_files using text options (path '"

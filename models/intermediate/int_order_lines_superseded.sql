@@ -24,7 +24,6 @@ staged_lines as (
         quantity,
         coalesce(item_name, product_code) as product_label,
         product_code,
-        sku,
         category,
         brand,
         coupon_discount_code,

@@ -24,7 +24,6 @@ final as (
         orders.is_counted,
         order_lines.product_label,
         order_lines.product_code,
-        order_lines.sku,
         order_lines.category,
         order_lines.brand,
         order_lines.quantity,

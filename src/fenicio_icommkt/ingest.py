@@ -1,9 +1,10 @@
 """``fenicio-icommkt ingest PATH...``: Fenicio CSV exports into the warehouse's raw layer.
 
-Each accepted file becomes one normalised Parquet file under ``<data dir>/landing/`` (the
-dbt source) plus a row in ``ingest.file_log``; rows whose required fields do not parse go
+Each accepted file becomes two normalised Parquet files under ``<data dir>/landing/``
+(``order_lines``: the contract's columns, what dbt reads; ``order_line_details``: every
+other column) plus a row in ``ingest.file_log``; rows whose required fields do not parse go
 to ``ingest.quarantine``.  DuckDB does all the parsing; Python only reads the header row
-and checks the bytes (SHA-256 and UTF-8) in one streaming pass.
+and checks the bytes (SHA-256 and UTF-8) in one streaming pass, in a thread beside DuckDB.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import codecs
 import csv
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,8 +105,12 @@ def hash_and_check(path: Path, encoding: str) -> tuple[str, int]:
 
 def read_header(path: Path, encoding: str, delimiter: str | None) -> tuple[list[str], str]:
     """The header row's fields and the delimiter (given, or ',' / ';' detected)."""
-    with path.open(encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as f:
-        first = f.read(256 * 1024)
+    try:
+        with path.open(encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+                       newline="") as f:
+            first = f.read(256 * 1024)
+    except UnicodeDecodeError:
+        raise RefusedFile("not valid UTF-8 near the start of the file") from None
     if not first.strip():
         raise RefusedFile("empty file (no header row)")
     candidates = [delimiter] if delimiter else [",", ";"]
@@ -131,14 +137,18 @@ def _literal(text: str) -> str:
 
 
 def _reader(path: Path, n_columns: int, delimiter: str, encoding: str) -> str:
-    """read_csv over the file with positional column names c0, c1, ... all as text."""
+    """read_csv over the file with positional column names c0, c1, ... all as text.
+
+    No ``with ordinality``: numbering the records makes DuckDB read the file on one thread
+    (more than twice as slow); the landed files keep the file's order instead.
+    """
     names = [f"c{i}" for i in range(n_columns)]
     types = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names)
     return (
         f"read_csv({_literal(str(path))}, header = true, auto_detect = false, "
         f"delim = {_literal(delimiter)}, quote = '\"', escape = '\"', "
         f"columns = {{{types}}}, encoding = {_literal(encoding)}, strict_mode = true, "
-        f"null_padding = false) with ordinality"
+        f"null_padding = false)"
     )
 
 
@@ -198,32 +208,35 @@ def _required_check(match: headers.HeaderMatch) -> tuple[str, str, str]:
 
 
 def land_sql(reader: str, match: headers.HeaderMatch, decimal: str, load_sequence: int,
-             file_name: str, sha256: str, loaded_at: datetime) -> str:
-    """One pass over the CSV: every landed column typed, plus the quarantine verdict.
+             file_name: str, loaded_at: datetime, part: str = "order_lines") -> str:
+    """One pass over the CSV: one landed part's columns, typed.
 
     Three levels so each value is trimmed and parsed once: level 1 trims the text, level 2
-    parses it, level 3 names the landed columns and checks the required fields.
+    parses it, level 3 names the landed columns. The ``order_lines`` part also gets the
+    quarantine verdict (its columns hold every required field). Rows come out in file
+    order (with the default ``preserve_insertion_order``), which numbers them.
     """
-    level1, level2, level3 = ["ordinality"], ["ordinality"], ["ordinality"]
+    # (a constant keeps each level a valid select when the file has none of the columns)
+    level1, level2, level3 = ["true as row_marker"], ["row_marker"], ["row_marker"]
 
     def carry(*names: str, upto: int = 3) -> None:
         for level in (level2, level3)[: upto - 1]:
             level.extend(names)
 
-    final = [
-        f"cast({load_sequence} as bigint) as load_sequence",
-        f"{_literal(file_name)} as source_file_name",
-        f"{_literal(sha256)} as source_file_sha256",
-        "cast(ordinality as bigint) as record_number",
-        f"timestamp {_literal(loaded_at.strftime('%Y-%m-%d %H:%M:%S'))} as loaded_at",
-    ]
+    if part == "order_lines":
+        final = [
+            f"cast({load_sequence} as bigint) as load_sequence",
+            f"{_literal(file_name)} as source_file_name",
+            f"timestamp {_literal(loaded_at.strftime('%Y-%m-%d %H:%M:%S'))} as loaded_at",
+        ]
+    else:
+        final = [f"cast({load_sequence} as bigint) as load_sequence"]
+    landed_types = dict(schema.landed_columns(part))
     unparsed: list[str] = []
-    for col in schema.columns():
-        if col.name in schema.DROPPED_COLUMNS:
-            continue
+    for col in schema.part_columns(part):
         position = match.positions.get(col.name)
         if position is None:
-            final.append(f"cast(null as {_landed_type(col.name)}) as {col.name}")
+            final.append(f"cast(null as {landed_types[col.name]}) as {col.name}")
             if col.type == "timestamp":
                 final.append(f"cast(null as integer) as {col.name}{schema.OFFSET_SUFFIX}")
             continue
@@ -254,14 +267,15 @@ def land_sql(reader: str, match: headers.HeaderMatch, decimal: str, load_sequenc
         unparsed.append(
             f"case when {t} is not null and v_{col.name} is null then {_literal(col.name)} end"
         )
-    q_column, q_reason, q_value = _required_check(match)
     names = ", ".join(unparsed) or "null"
     final.append(f"nullif(concat_ws(', ', {names}), '') as unparsed_columns")
-    final += [
-        f"{q_column} as quarantine_column",
-        f"{q_reason} as quarantine_reason",
-        f"{q_value} as quarantine_value",
-    ]
+    if part == "order_lines":
+        q_column, q_reason, q_value = _required_check(match)
+        final += [
+            f"{q_column} as quarantine_column",
+            f"{q_reason} as quarantine_reason",
+            f"{q_value} as quarantine_value",
+        ]
     sep = ",\n    "
     return (
         f"select\n    {sep.join(final)}\nfrom (\n"
@@ -271,21 +285,72 @@ def land_sql(reader: str, match: headers.HeaderMatch, decimal: str, load_sequenc
     )
 
 
-def _landed_type(name: str) -> str:
-    return dict(schema.landed_columns())[name]
-
-
 # Loading one file -------------------------------------------------------------------------
 
 
 def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
               aliases: dict[str, str], options: IngestOptions) -> FileResult:
+    """Load one file, or skip it (same content already loaded), or raise RefusedFile.
+
+    The SHA-256/UTF-8 pass over the bytes runs in a thread beside DuckDB's first read of
+    the file (``hashlib`` and DuckDB both release the GIL); its verdict is applied before
+    anything is recorded. When a loaded file has the same size, it runs first instead, so
+    a re-delivered file is skipped without being parsed.
+    """
     encoding = ENCODINGS[options.encoding]
-    sha256, size = hash_and_check(path, encoding)
-    if warehouse.is_loaded(con, sha256):
-        return FileResult(path, "skipped", "already loaded (same content)")
-    if size == 0:
-        raise RefusedFile("empty file (no header row)")
+    size = path.stat().st_size
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checked = pool.submit(hash_and_check, path, encoding)
+        if warehouse.has_size(con, size):
+            checked.result()
+
+        def verdict() -> FileResult | None:
+            """Raise the byte check's refusal, or a skip when the content is loaded."""
+            sha256, _ = checked.result()
+            if warehouse.is_loaded(con, sha256):
+                return FileResult(path, "skipped", "already loaded (same content)")
+            return None
+
+        try:
+            if size == 0:
+                raise RefusedFile("empty file (no header row)")
+            result, prefix, written = _land(con, store, path, aliases, options, encoding)
+        except RefusedFile:
+            skipped = verdict()  # a bad byte or a known file explains the failure best
+            if skipped:
+                return skipped
+            raise
+        try:
+            skipped = verdict()
+            if skipped:
+                return skipped
+            sha256, _ = checked.result()
+            warehouse.record_file(
+                con, result=result, sha256=sha256, size=size, delimiter=written.delimiter,
+                decimal=written.decimal, encoding=encoding, loaded_at=written.loaded_at,
+                quarantine_source=written.quarantine, moves=written.moves,
+                landed_prefix=prefix,
+            )
+        finally:
+            warehouse.remove_tree(store.tmp / prefix)
+    return result
+
+
+@dataclass
+class _Written:
+    """What ``_land`` wrote under the data dir's tmp folder, ready to be recorded."""
+
+    delimiter: str
+    decimal: str
+    loaded_at: datetime
+    quarantine: str | None
+    moves: list[tuple[Path, Path]]
+
+
+def _land(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
+          aliases: dict[str, str], options: IngestOptions,
+          encoding: str) -> tuple[FileResult, str, _Written]:
+    """Read the file twice (its lines, then its details) into ``tmp/<prefix>/``."""
     header, delimiter = read_header(path, encoding, options.delimiter)
     match = headers.match_headers(header, aliases)
     if match.duplicates:
@@ -302,48 +367,54 @@ def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
     decimal = options.decimal or _detect_decimal(con, reader, match)
     load_sequence = warehouse.next_load_sequence(con)
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    sql = land_sql(reader, match, decimal, load_sequence, path.name, sha256, loaded_at)
-
-    # One pass over the CSV writes the accepted rows and the quarantined rows to two
-    # partitions; the accepted partition becomes the landed file (its quarantine_*
-    # columns are all empty), the other goes into ingest.quarantine.
-    prefix = f"{load_sequence:08d}-{sha256[:16]}"
+    prefix = f"{load_sequence:08d}-{path.stat().st_size:x}"
     staging = store.tmp / prefix
     warehouse.remove_tree(staging)
-    landed_columns = ", ".join(name for name, _ in schema.landed_columns())
+    staging.mkdir(parents=True)
+
+    # Two passes over the CSV, each writing one part with every record in file order.
+    # The lines carry the quarantine verdict; the dbt source reads only the loaded rows.
+    written = {part: staging / f"{part}.parquet" for part in schema.PARTS}
     try:
-        con.execute(
-            f"copy (select (quarantine_column is not null) as is_quarantined, "
-            f"{landed_columns}, quarantine_column, quarantine_reason, quarantine_value "
-            f"from ({sql})) to {_literal(str(staging))} "
-            f"(format parquet, compression snappy, partition_by (is_quarantined))"
-        )
+        for part, target in written.items():
+            sql = land_sql(reader, match, decimal, load_sequence, path.name, loaded_at, part)
+            con.execute(
+                f"copy ({sql}) to {_literal(str(target))} (format parquet, compression snappy)"
+            )
     except duckdb.Error as exc:
         warehouse.remove_tree(staging)
         raise RefusedFile(f"could not read the file as CSV: {exc}") from None
-    accepted = sorted((staging / "is_quarantined=false").glob("*.parquet"))
-    rejected = sorted((staging / "is_quarantined=true").glob("*.parquet"))
-    if accepted:
-        stats = con.execute(
-            f"select count(*), coalesce(sum(len(string_split(unparsed_columns, ', '))), 0) "
-            f"from read_parquet([{', '.join(_literal(str(p)) for p in accepted)}])"
-        ).fetchone()
-        result.rows_loaded, result.values_emptied = int(stats[0]), int(stats[1])
+    except BaseException:
+        warehouse.remove_tree(staging)
+        raise
+    lines = f"read_parquet({_literal(str(written['order_lines']))}, file_row_number = true)"
+    details = (
+        f"read_parquet({_literal(str(written['order_line_details']))}, file_row_number = true)"
+    )
+    quarantine = (
+        f"(select *, file_row_number + 1 as record_number from {lines} "
+        f"where quarantine_column is not null)"
+    )
+    loaded, emptied = con.execute(
+        f"""select count(*) filter (where quarantine_column is null),
+            coalesce(sum(len(string_split(unparsed_columns, ', ')))
+                filter (where quarantine_column is null), 0)
+        from {lines}"""
+    ).fetchone()
+    details_emptied = con.execute(
+        f"""select coalesce(sum(len(string_split(unparsed_columns, ', '))), 0) from {details}
+        where unparsed_columns is not null
+            and file_row_number not in (select file_row_number from {quarantine})"""
+    ).fetchone()[0]
+    result.rows_loaded = int(loaded)
+    result.values_emptied = int(emptied) + int(details_emptied)
     result.load_sequence = load_sequence
     result.message = f"delimiter {delimiter!r}, decimal {decimal!r}"
-    quarantine = (
-        f"read_parquet([{', '.join(_literal(str(p)) for p in rejected)}])" if rejected else None
-    )
-    moves = [(path, store.landing / f"{prefix}-{i}.parquet") for i, path in enumerate(accepted)]
-    try:
-        warehouse.record_file(
-            con, result=result, sha256=sha256, size=size, delimiter=delimiter,
-            decimal=decimal, encoding=encoding, loaded_at=loaded_at,
-            quarantine_source=quarantine, moves=moves, landed_prefix=prefix,
-        )
-    finally:
-        warehouse.remove_tree(staging)
-    return result
+    moves = [
+        (written["order_lines"], store.landing / f"{prefix}.parquet"),
+        (written["order_line_details"], store.landing_details / f"{prefix}.parquet"),
+    ]
+    return result, prefix, _Written(delimiter, decimal, loaded_at, quarantine, moves)
 
 
 # The command ------------------------------------------------------------------------------

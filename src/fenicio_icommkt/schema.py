@@ -1,8 +1,16 @@
-"""The raw layer's shape: what one landed Parquet file holds (one per accepted export).
+"""The raw layer's shape: the two landed Parquet files of every accepted export.
 
-Landed files also carry ``quarantine_column``, ``quarantine_reason`` and
-``quarantine_value``, always empty there: the ingest writes accepted and quarantined rows in
-one pass, and the quarantined ones go to ``ingest.quarantine``.
+* ``order_lines``: lineage, the columns the profile contract reads (every role but
+  "carried" and "sensitive"), typed, ``unparsed_columns`` and the quarantine verdict
+  (``quarantine_column``, ``quarantine_reason``, ``quarantine_value``; set on the rows
+  that also went to ``ingest.quarantine``, which the dbt source leaves out).
+* ``order_line_details``: ``load_sequence`` and every other column (carried and
+  sensitive, the card number excepted), typed the same way.
+
+Both hold every record of the file in file order, so a row's record number is its
+position in the Parquet file (``file_row_number + 1``, computed by the dbt sources): a
+parallel CSV reader cannot number records cheaply, and two narrow files are much cheaper
+to write than one wide one. The models read only ``order_lines``.
 
 Derived from ``columns.csv`` (the spec's 86-column dictionary), so the ingest, the empty
 file written at set-up and the dbt sources never disagree.
@@ -22,18 +30,23 @@ OFFSET_SUFFIX = "_utc_offset_minutes"
 #: Never stored, not even in the warehouse.
 DROPPED_COLUMNS = frozenset({"card_number"})
 
-#: Lineage columns added to every landed row.
+#: Lineage columns added to every landed row (the record number is the row's position).
 METADATA_COLUMNS = (
     ("load_sequence", "BIGINT"),
     ("source_file_name", "VARCHAR"),
-    ("source_file_sha256", "VARCHAR"),
-    ("record_number", "BIGINT"),
     ("loaded_at", "TIMESTAMP"),
 )
 
 #: Per-row data quality: the names (", "-separated) of the columns whose non-empty value did
 #: not parse and was landed empty; NULL when every value parsed.
 QUALITY_COLUMNS = (("unparsed_columns", "VARCHAR"),)
+
+#: Why a row was quarantined (the first failing required field); NULL on loaded rows.
+QUARANTINE_COLUMNS = (
+    ("quarantine_column", "VARCHAR"),
+    ("quarantine_reason", "VARCHAR"),
+    ("quarantine_value", "VARCHAR"),
+)
 
 REQUIRED_ALWAYS = ("order_number", "buyer_email", "order_status")
 REQUIRED_ONE_OF = (("finished_at", "started_at"), ("order_total", "item_total"))
@@ -52,6 +65,11 @@ class Column:
     def is_sensitive(self) -> bool:
         return self.role.startswith("sensitive")
 
+    @property
+    def is_modelled(self) -> bool:
+        """Read by the profile contract: lands in ``order_lines`` (else in the details)."""
+        return not self.role.startswith(("carried", "sensitive"))
+
 
 @cache
 def columns() -> tuple[Column, ...]:
@@ -68,12 +86,25 @@ def column(name: str) -> Column:
     return next(c for c in columns() if c.name == name)
 
 
-def landed_columns() -> list[tuple[str, str]]:
-    """(name, DuckDB type) of every landed column, in a stable order."""
-    out: list[tuple[str, str]] = list(METADATA_COLUMNS)
-    for col in columns():
-        if col.name in DROPPED_COLUMNS:
-            continue
+#: The two parts of the raw layer (a folder each under ``<data dir>/landing/``).
+PARTS = ("order_lines", "order_line_details")
+#: With the record number, what joins a details row to its line.
+DETAILS_KEY = (("load_sequence", "BIGINT"),)
+
+
+def part_columns(part: str = "order_lines") -> list[Column]:
+    """The export columns landed in one part, in the dictionary's order."""
+    modelled = part == "order_lines"
+    return [c for c in columns()
+            if c.name not in DROPPED_COLUMNS and c.is_modelled == modelled]
+
+
+def landed_columns(part: str = "order_lines") -> list[tuple[str, str]]:
+    """(name, DuckDB type) of every column of one landed part, in a stable order."""
+    out: list[tuple[str, str]] = list(
+        METADATA_COLUMNS if part == "order_lines" else DETAILS_KEY
+    )
+    for col in part_columns(part):
         if col.type == "timestamp":
             out.append((col.name, "TIMESTAMP"))
             out.append((col.name + OFFSET_SUFFIX, "INTEGER"))
@@ -82,4 +113,6 @@ def landed_columns() -> list[tuple[str, str]]:
         else:
             out.append((col.name, "VARCHAR"))
     out.extend(QUALITY_COLUMNS)
+    if part == "order_lines":
+        out.extend(QUARANTINE_COLUMNS)
     return out

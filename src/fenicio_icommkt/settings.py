@@ -72,6 +72,11 @@ class DataDir:
         return self.root / "landing" / "order_lines"
 
     @property
+    def landing_details(self) -> Path:
+        """The carried and sensitive columns of the landed rows (see ``schema``)."""
+        return self.root / "landing" / "order_line_details"
+
+    @property
     def config(self) -> Path:
         return self.root / "config"
 
@@ -88,7 +93,8 @@ class DataDir:
         return self.root / "tmp"
 
     def ensure(self) -> DataDir:
-        for path in (self.root, self.landing, self.config, self.exports, self.logs, self.tmp):
+        for path in (self.root, self.landing, self.landing_details, self.config, self.exports,
+                     self.logs, self.tmp):
             path.mkdir(parents=True, exist_ok=True)
         return self
 

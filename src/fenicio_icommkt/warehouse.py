@@ -1,7 +1,7 @@
 """The warehouse's ingest bookkeeping: file log, quarantine, landed files, recovery.
 
 A file is loaded atomically: its Parquet file is written under a temporary name, then the
-file-log row, its quarantined rows and the rename into ``landing/`` happen together; a
+file-log row, its quarantined rows and the renames into ``landing/`` happen together; a
 crash in between leaves either nothing or an orphan that the next ingest removes.
 """
 
@@ -38,7 +38,7 @@ create table if not exists ingest.file_log (
     rows_loaded bigint not null,
     rows_quarantined bigint not null,
     values_emptied bigint not null,
-    landed_file varchar,  -- prefix of the file's Parquet files under landing/order_lines
+    landed_file varchar,  -- prefix of the file's Parquet files under landing/*/
     warnings varchar,
     loaded_at timestamp not null
 );
@@ -89,21 +89,49 @@ def initialise(store: DataDir) -> None:
         pass
 
 
-def ensure_empty_landed_file(con: duckdb.DuckDBPyConnection, store: DataDir) -> Path:
-    """A zero-row typed file, so the dbt source reads a schema before anything is loaded."""
-    path = store.landing / EMPTY_LANDED_FILE
-    if not path.exists():
-        columns = ", ".join(f"cast(null as {t}) as {n}" for n, t in schema.landed_columns())
+def landing_dirs(store: DataDir) -> dict[str, Path]:
+    """Each part of the raw layer (``schema.PARTS``) and its folder."""
+    return {"order_lines": store.landing, "order_line_details": store.landing_details}
+
+
+def ensure_empty_landed_file(con: duckdb.DuckDBPyConnection, store: DataDir) -> None:
+    """Zero-row typed files, so the dbt sources read a schema before anything is loaded."""
+    for part, folder in landing_dirs(store).items():
+        path = folder / EMPTY_LANDED_FILE
+        if path.exists():
+            continue
+        columns = ", ".join(
+            f"cast(null as {t}) as {n}" for n, t in schema.landed_columns(part)
+        )
         tmp = Path(str(path) + ".tmp")
         con.execute(
             f"copy (select {columns} limit 0) to {_literal(str(tmp))} (format parquet)"
         )
         tmp.replace(path)
-    return path
+
+
+def landed_sql(root: Path, part: str = "order_lines") -> str:
+    """SQL for one landed part's rows with their ``record_number`` (the row's position).
+
+    The same reading as the dbt source: ``order_lines`` without the quarantined rows.
+    """
+    glob = _literal(f"{root}/landing/{part}/*.parquet")
+    loaded_only = " where quarantine_column is null" if part == "order_lines" else ""
+    return (
+        f"(select * exclude (file_row_number), file_row_number + 1 as record_number "
+        f"from read_parquet({glob}, union_by_name = true, file_row_number = true)"
+        f"{loaded_only})"
+    )
 
 
 def is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
     row = con.execute("select 1 from ingest.file_log where sha256 = ?", [sha256]).fetchone()
+    return row is not None
+
+
+def has_size(con: duckdb.DuckDBPyConnection, size: int) -> bool:
+    """Whether a loaded file has this many bytes (so the new one may be the same file)."""
+    row = con.execute("select 1 from ingest.file_log where size_bytes = ?", [size]).fetchone()
     return row is not None
 
 
@@ -158,11 +186,12 @@ def recover(con: duckdb.DuckDBPyConnection, store: DataDir) -> list[str]:
     owned = tuple(row[0] for row in con.execute(
         "select landed_file from ingest.file_log where landed_file is not null").fetchall())
     removed = []
-    for path in store.landing.iterdir():
-        if path.name == EMPTY_LANDED_FILE or path.name.startswith(owned):
-            continue
-        path.unlink() if path.is_file() else shutil.rmtree(path)
-        removed.append(path.name)
+    for folder in landing_dirs(store).values():
+        for path in folder.iterdir():
+            if path.name == EMPTY_LANDED_FILE or path.name.startswith(owned):
+                continue
+            path.unlink() if path.is_file() else shutil.rmtree(path)
+            removed.append(path.name)
     return removed
 
 

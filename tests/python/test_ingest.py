@@ -14,6 +14,7 @@ import pytest
 
 from fenicio_icommkt import cli, schema
 from fenicio_icommkt.headers import normalise_header
+from fenicio_icommkt.warehouse import landed_sql
 
 CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance"
 
@@ -63,9 +64,16 @@ def ingest(data_dir: Path, *paths: Path | str, options: tuple[str, ...] = ()) ->
 def landed(data_dir: Path, where: str = "true") -> list[dict]:
     con = duckdb.connect()
     try:
+        # both landed parts of each loaded row, as the dbt sources read them; each part
+        # names its own unparsed columns
         cursor = con.execute(
-            f"select * from read_parquet('{data_dir}/landing/order_lines/*.parquet', "
-            f"union_by_name = true) where {where} order by load_sequence, record_number"
+            f"select * from (select lines.* replace (nullif(concat_ws(', ', "
+            f"lines.unparsed_columns, details.unparsed_columns), '') as unparsed_columns), "
+            f"details.* exclude (load_sequence, record_number, unparsed_columns) "
+            f"from {landed_sql(data_dir)} as lines "
+            f"join {landed_sql(data_dir, 'order_line_details')} as details "
+            f"using (load_sequence, record_number)) "
+            f"where {where} order by load_sequence, record_number"
         )
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -255,7 +263,7 @@ def test_offsets_that_cross_midnight_give_the_store_local_date(data_dir: Path,
         f"""select order_number, cast(timezone('America/Montevideo',
                 cast(strftime(finished_at - to_minutes(finished_at_utc_offset_minutes),
                 '%Y-%m-%d %H:%M:%S') || '+00' as timestamptz)) as date)
-            from read_parquet('{data_dir}/landing/order_lines/0*-*.parquet')
+            from {landed_sql(data_dir)}
             where load_sequence > 0 order by 1"""
     ).fetchall()
     assert [(n, str(d)) for n, d in local] == [("1", "2026-06-30"), ("2", "2026-07-01")]
@@ -384,20 +392,24 @@ def test_card_number_is_never_stored(data_dir: Path, tmp_path: Path) -> None:
 def test_an_interrupted_load_leaves_nothing_behind(data_dir: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "f.csv", [line()])
     assert ingest(data_dir, path) == 0
-    orphan = data_dir / "landing" / "order_lines" / "00000099-deadbeef.parquet"
-    shutil.copy(next((data_dir / "landing" / "order_lines").glob("00000001-*.parquet")), orphan)
+    orphans = []
+    for part in schema.PARTS:
+        orphan = data_dir / "landing" / part / "00000099-deadbeef.parquet"
+        shutil.copy(next((data_dir / "landing" / part).glob("00000001-*.parquet")), orphan)
+        orphans.append(orphan)
     assert ingest(data_dir, path) == 0  # skipped; recovery runs first
-    assert not orphan.exists()
+    assert not any(orphan.exists() for orphan in orphans)
 
 
 def test_fresh_data_dir_has_an_empty_typed_landed_file(data_dir: Path, tmp_path: Path) -> None:
     assert ingest(data_dir, tmp_path / "nothing-here") == 1
-    empty = data_dir / "landing" / "order_lines" / "00000000-empty.parquet"
     con = duckdb.connect()
-    described = con.execute(f"describe select * from read_parquet('{empty}')").fetchall()
-    assert [(r[0], r[1]) for r in described] == [
-        (n, t) for n, t in schema.landed_columns()
-    ]
+    for part in schema.PARTS:
+        empty = data_dir / "landing" / part / "00000000-empty.parquet"
+        described = con.execute(f"describe select * from read_parquet('{empty}')").fetchall()
+        assert [(r[0], r[1]) for r in described] == [
+            (n, t) for n, t in schema.landed_columns(part)
+        ]
 
 
 # The conformance case -------------------------------------------------------------------

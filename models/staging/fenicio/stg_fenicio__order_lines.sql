@@ -1,21 +1,14 @@
+{#- The contract's columns of every landed line, cleaned. The carried columns are in
+    stg_fenicio__order_line_details (same load_sequence and record_number). -#}
 {%- set text_columns = [
-    'order_code', 'payment_discount_name', 'order_origin', 'delivery_method', 'branch',
-    'size_code', 'recipient', 'variant_code', 'shipping_type', 'product_code',
-    'delivery_schedule', 'delivery_status', 'billing_country', 'sku', 'tracking_info',
-    'billing_state', 'item_name', 'tracking_code', 'billing_city', 'brand', 'unknown_sai',
-    'unknown_tomada', 'billing_postal_code', 'category', 'delivery_country', 'delivery_state',
-    'payment_method', 'delivery_city', 'bank', 'payment_method_type',
-    'payment_id_fenicio', 'delivery_postal_code', 'payment_id_external', 'buyer_name',
+    'product_code', 'item_name', 'category', 'brand',
     'buyer_first_name', 'buyer_last_name', 'buyer_gender', 'buyer_phone', 'buyer_document',
-    'buyer_document_type', 'company_tax_id', 'company_name', 'notes',
+    'buyer_document_type', 'company_tax_id', 'company_name',
+    'billing_country', 'billing_state', 'billing_city',
 ] -%}
 {%- set code_columns = discount_code_columns() -%}
-{%- set amount_columns = [
-    'quantity', 'item_total', 'order_total', 'gift_amount', 'coupon_discount_amount',
-    'payment_discount_amount', 'shipping_amount', 'item_payment_discount_amount',
-    'item_coupon_discount_amount', 'item_discount_amount', 'payment_amount', 'taxes',
-] -%}
-{%- set timestamp_columns = ['started_at', 'finished_at', 'paid_at', 'delivered_at'] -%}
+{%- set amount_columns = ['quantity', 'item_total', 'order_total'] -%}
+{%- set timestamp_columns = ['started_at', 'finished_at'] -%}
 
 with
 
