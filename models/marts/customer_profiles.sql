@@ -1,6 +1,7 @@
 {#- One row per customer email: profile attributes, lifetime and per-window purchase
-    metrics, ordered lists and RFM scores as of the as-of date. Every per-window column
-    is generated from var purchase_windows (see macro purchase_window_scopes). -#}
+    metrics, ordered lists (from int_customer_lists) and RFM scores as of the as-of date.
+    Every per-window column is generated from var purchase_windows (see macro
+    purchase_window_scopes). -#}
 {%- set scopes = purchase_window_scopes() -%}
 {%- set profile_attributes = [
     'first_name', 'last_name', 'gender', 'phone', 'document', 'document_type',
@@ -8,8 +9,6 @@
 ] -%}
 {%- set list_kinds = ['products', 'categories', 'discount_codes'] -%}
 {%- set latest_order_key = ['purchase_at', 'order_number'] -%}
-{%- set bounded_scopes = scopes | selectattr('upper') | list -%}
-{%- set open_scope = scopes | selectattr('lower') | first -%}
 
 with
 
@@ -22,6 +21,12 @@ customer_orders as (
 rfm_segments as (
 
     select * from {{ ref('stg_settings__rfm_segments') }}
+
+),
+
+customer_lists as (
+
+    select * from {{ ref('int_customer_lists') }}
 
 ),
 
@@ -78,82 +83,6 @@ last_purchases as (
         {{ value_at_latest('discount_codes', latest_order_key) }} as last_purchase_promo_codes
     from counted_orders
     group by customer_email
-
-),
-
-list_values as (
-
-    {% for kind in list_kinds %}
-    {% if not loop.first %}
-    union all
-    {% endif %}
-    select
-        customer_email,
-        '{{ kind }}' as list_kind,
-        {{ explode_list(kind) }} as list_value,
-        purchase_at,
-        days_ago
-    from counted_orders
-    {% endfor %}
-
-),
-
-list_value_recency as (
-
-    -- one group by (customer, kind, value) for every scope: when the value was last
-    -- bought, how many days before the as-of date, and last bought in the open window
-    select
-        customer_email,
-        list_kind,
-        list_value,
-        max(purchase_at) as last_bought_at,
-        min(days_ago) as min_days_ago,
-        max(case when {{ scope_condition(open_scope) }} then purchase_at end) as last_bought_at_open
-    from list_values
-    group by customer_email, list_kind, list_value
-
-),
-
-customer_lists_ordered as (
-
-    -- Window N's list is a prefix of the lifetime list: ordered by last_bought_at desc,
-    -- a value is in window N exactly when it was last bought fewer than N days ago. So
-    -- each kind needs one ordered list for the lifetime, one for the open window, and a
-    -- count per window.
-    select
-        {% for kind in list_kinds %}
-        {{ ordered_list_agg(
-            'list_value', 'last_bought_at desc, list_value asc', "list_kind = '" ~ kind ~ "'"
-        ) }} as {{ kind }}_total,
-        {{ ordered_list_agg(
-            'list_value',
-            'last_bought_at_open desc, list_value asc',
-            "list_kind = '" ~ kind ~ "' and last_bought_at_open is not null"
-        ) }} as {{ kind }}_{{ open_scope.name }},
-        {% for scope in bounded_scopes %}
-        count(
-            case when list_kind = '{{ kind }}' and {{ scope_condition(scope, 'min_days_ago') }} then 1 end
-        ) as {{ kind }}_count_{{ scope.name }},
-        {% endfor %}
-        {% endfor %}
-        customer_email
-    from list_value_recency
-    group by customer_email
-
-),
-
-customer_lists as (
-
-    select
-        {% for kind in list_kinds %}
-        {% for scope in bounded_scopes %}
-        {{ list_head(kind ~ '_total', kind ~ '_count_' ~ scope.name) }} as {{ kind }}_{{ scope.name }},
-        {% endfor %}
-        {{ kind }}_{{ open_scope.name }},
-        {{ kind }}_total,
-        {% endfor %}
-        customer_email
-    from customer_lists_ordered
 
 ),
 
