@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import sys
@@ -18,13 +17,11 @@ from typing import Any
 
 import duckdb
 import pytest
+from conformance_case import CONFORMANCE
 
 from fenicio_icommkt import console, export
 from fenicio_icommkt.settings import ConfigError
 
-CONFORMANCE = Path(os.environ.get("FENICIO_CONFORMANCE_DIR", "/work/shared/conformance"))
-if not CONFORMANCE.exists():
-    CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance"
 EXPECTED_PROFILES = CONFORMANCE / "expected_profiles.jsonl"
 EXPECTED_CONTACTS = CONFORMANCE / "expected_contacts.jsonl"
 AS_OF = dt.date(2026, 6, 30)

@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conformance_case import CONFORMANCE
 
 from fenicio_icommkt import cli
 
-CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance"
 AS_OF = "2026-06-30"
 
 

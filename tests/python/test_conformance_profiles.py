@@ -17,25 +17,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conformance_case import CONFORMANCE
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 AS_OF = "2026-06-30"
-
-
-def _conformance_dir() -> Path | None:
-    for candidate in (
-        os.environ.get("FENICIO_CONFORMANCE_DIR"),
-        REPO.parent / "shared" / "conformance",
-        REPO / ".." / "shared" / "conformance",
-    ):
-        if candidate and (Path(candidate) / "expected_profiles.jsonl").exists():
-            return Path(candidate).resolve()
-    return None
-
-
-CONFORMANCE = _conformance_dir()
-pytestmark = pytest.mark.skipif(CONFORMANCE is None, reason="conformance case not found")
 
 
 def _env(data_dir: Path) -> dict[str, str]:

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conformance_case import CONFORMANCE
 
 from fenicio_icommkt import cli, schema
 from fenicio_icommkt.headers import normalise_header
 from fenicio_icommkt.warehouse import landed_sql
-
-CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance"
 
 PT = {c.name: c.header_pt for c in schema.columns()}
 ES = {c.name: c.header_es_guess for c in schema.columns()}
