@@ -31,7 +31,7 @@ latest_lines as (
         staged_lines.order_total,
         staged_lines.item_total,
         staged_lines.quantity,
-        coalesce(staged_lines.item_name, staged_lines.product_code) as product_label,
+        staged_lines.product_label,
         staged_lines.product_code,
         staged_lines.category,
         staged_lines.brand,

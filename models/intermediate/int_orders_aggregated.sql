@@ -41,7 +41,7 @@ order_versions as (
         count(*) as line_count,
         sum(coalesce(item_total, 0)) as item_total_sum,
         cast(sum(coalesce(quantity, 0)) as decimal(18, 6)) as units,
-        {{ distinct_sorted_list_agg('coalesce(item_name, product_code)') }} as products,
+        {{ distinct_sorted_list_agg('product_label') }} as products,
         {{ distinct_sorted_list_agg('category') }} as categories,
         {{ distinct_sorted_list_agg('brand') }} as brands,
         {{ distinct_sorted_list_agg(list_of(code_columns), is_list=true) }} as discount_codes

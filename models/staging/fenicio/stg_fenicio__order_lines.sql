@@ -47,6 +47,16 @@ cleaned as (
         loaded_at
     from source_lines
 
+),
+
+labelled as (
+
+    select
+        cleaned.*,
+        -- the contract's product label: the item name, else the product code
+        coalesce(cleaned.item_name, cleaned.product_code) as product_label
+    from cleaned
+
 )
 
-select * from cleaned
+select * from labelled
