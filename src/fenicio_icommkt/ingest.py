@@ -343,7 +343,7 @@ class _Written:
     delimiter: str
     decimal: str
     loaded_at: datetime
-    quarantine: str | None
+    quarantine: str  # SQL for the file's quarantined rows (perhaps none)
     moves: list[tuple[Path, Path]]
 
 
@@ -410,10 +410,8 @@ def _land(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
     result.values_emptied = int(emptied) + int(details_emptied)
     result.load_sequence = load_sequence
     result.message = f"delimiter {delimiter!r}, decimal {decimal!r}"
-    moves = [
-        (written["order_lines"], store.landing / f"{prefix}.parquet"),
-        (written["order_line_details"], store.landing_details / f"{prefix}.parquet"),
-    ]
+    moves = [(written[part], folder / f"{prefix}.parquet")
+             for part, folder in warehouse.landing_dirs(store).items()]
     return result, prefix, _Written(delimiter, decimal, loaded_at, quarantine, moves)
 
 
