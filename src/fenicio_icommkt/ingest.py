@@ -14,6 +14,7 @@ import codecs
 import csv
 import hashlib
 import io
+import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -285,6 +286,29 @@ def land_sql(reader: str, match: headers.HeaderMatch, decimal: str, load_sequenc
     )
 
 
+#: Plan operators that keep the rows in the order the CSV reader gives them.
+ORDER_KEEPING_OPERATORS = frozenset({"PROJECTION", "FILTER", "READ_CSV", "TABLE_SCAN"})
+
+
+def _check_keeps_file_order(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Refuse to land through a plan that could reorder rows (a join, a sort, a group).
+
+    A landed row's record number is its position in the file, so this is a code bug,
+    never a data problem: it must fail loudly, not number records wrongly.
+    """
+    plan = json.loads(con.execute(f"explain (format json) {sql}").fetchone()[1])
+    stack, found = list(plan), set()
+    while stack:
+        node = stack.pop()
+        found.add(node["name"])
+        stack.extend(node.get("children", []))
+    if not found <= ORDER_KEEPING_OPERATORS:
+        raise RuntimeError(
+            "the landing query would not keep the file's row order (operators "
+            + ", ".join(sorted(found - ORDER_KEEPING_OPERATORS)) + ")"
+        )
+
+
 # Loading one file -------------------------------------------------------------------------
 
 
@@ -378,6 +402,7 @@ def _land(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
     try:
         for part, target in written.items():
             sql = land_sql(reader, match, decimal, load_sequence, path.name, loaded_at, part)
+            _check_keeps_file_order(con, sql)
             con.execute(
                 f"copy ({sql}) to {_literal(str(target))} (format parquet, compression snappy)"
             )

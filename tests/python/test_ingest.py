@@ -14,6 +14,7 @@ import pytest
 from conformance_case import CONFORMANCE
 
 from fenicio_icommkt import cli, schema
+from fenicio_icommkt import ingest as ingest_module
 from fenicio_icommkt.headers import normalise_header
 from fenicio_icommkt.warehouse import landed_sql
 
@@ -187,6 +188,53 @@ def test_every_file_refused_exits_1(data_dir: Path, tmp_path: Path) -> None:
     bad = write_csv(tmp_path / "x.csv", [line()], encoding="latin-1",
                     columns=["order_number", "item_name"])
     assert ingest(data_dir, bad) == 1
+
+
+def test_record_numbers_and_details_follow_the_file_order_on_a_parallel_read(
+        data_dir: Path, tmp_path: Path) -> None:
+    """Records are numbered by their position in the landed files, not while reading:
+    a file big enough for DuckDB to read it in parallel (about 70 MB, several buffers)
+    must still land every line and its details under the record number it has in the
+    CSV, quoted newlines included, with quarantined records in between."""
+    columns = [*BASE_LINE, "notes", "sku"]
+    rows = []
+    for n in range(1, 300_001):
+        row = line(order_number=str(n), item_name=f"item {n} " + "x" * 120, sku=f"sku-{n}",
+                   notes=f"nota {n}\nsegunda línea" if n % 997 == 0 else f"nota {n}")
+        if n % 50_000 == 0:
+            row["finished_at"] = "31/02/2026 10:00:00"  # quarantined
+        rows.append(row)
+    path = write_csv(tmp_path / "big.csv", rows, columns=columns)
+    assert path.stat().st_size > 64 * 1024 * 1024
+    assert ingest(data_dir, path) == 3
+    con = duckdb.connect()
+    mismatched, loaded = con.execute(
+        f"""select count(*) filter (where lines.record_number <> cast(lines.order_number as int)
+                or details.sku <> 'sku-' || lines.order_number
+                or details.notes not like 'nota ' || lines.order_number || '%'),
+            count(*)
+        from {landed_sql(data_dir)} as lines
+        join {landed_sql(data_dir, 'order_line_details')} as details
+            using (load_sequence, record_number)"""
+    ).fetchone()
+    assert (mismatched, loaded) == (0, 300_000 - 6)
+    quarantined = warehouse(data_dir, "select record_number from ingest.quarantine order by 1")
+    assert [r[0] for r in quarantined] == [50_000 * k for k in range(1, 7)]
+
+
+def test_a_landing_plan_that_could_reorder_rows_is_refused(tmp_path: Path) -> None:
+    """The guard behind record numbers: an IN list DuckDB plans as a join once broke the
+    file order (caught by the test above); any join, sort or group now stops the ingest."""
+    path = write_csv(tmp_path / "f.csv", [line()])
+    reader = f"read_csv('{path}', all_varchar = true)"
+    con = duckdb.connect()
+    ingest_module._check_keeps_file_order(con, f"select trim(c) as c from (select "
+                                               f"#1 as c from {reader}) where c > '3'")
+    with pytest.raises(RuntimeError, match="row order"):
+        ingest_module._check_keeps_file_order(
+            con, f"select #1 from {reader} where ascii(#1) in (9, 10, 13, 32, 160, 48, 49)")
+    with pytest.raises(RuntimeError, match="row order"):
+        ingest_module._check_keeps_file_order(con, f"select #1 from {reader} order by 1")
 
 
 def test_semicolon_decimal_comma_thousands_dot_bom_and_quoted_newlines(
