@@ -1,8 +1,9 @@
-{#- One row per customer with at least one counted order: for each list kind (products,
-    categories, discount codes) and each scope, the distinct values bought in the scope,
-    most recently bought first (ties by value), as of the as-of date. A table of its own:
-    computed inside customer_profiles it competed with the mart's joins for memory and
-    spilled. -#}
+{#- One row per customer with an order as of the as-of date: for each list kind
+    (products, categories, discount codes) and each scope, the distinct values bought in
+    the scope, most recently bought first (ties by value); NULL lists for a customer
+    without a counted order. A table of its own: computed inside customer_profiles it
+    competed with the mart's joins for memory and spilled. Incremental on DuckDB like
+    int_customer_purchases: only the customers whose orders_fingerprint changed. -#}
 {%- set scopes = purchase_window_scopes() -%}
 {%- set list_kinds = ['products', 'categories', 'discount_codes'] -%}
 {%- set bounded_scopes = scopes | selectattr('upper') | list -%}
@@ -10,10 +11,20 @@
 
 with
 
+rebuilt_customers as (
+
+    {{ customers_to_rebuild(ref('int_customer_fingerprints')) }}
+
+),
+
 counted_orders as (
 
     select * from {{ ref('int_customer_orders_windowed') }}
-    where is_counted
+    where
+        is_counted
+        {%- if is_incremental() %}
+        and customer_email in (select rebuilt_customers.customer_email from rebuilt_customers)
+        {%- endif %}
 
 ),
 
@@ -91,6 +102,22 @@ customer_lists as (
         customer_email
     from customer_lists_ordered
 
+),
+
+final as (
+
+    select
+        rebuilt_customers.customer_email,
+        {% for kind in list_kinds %}
+        {% for scope in scopes %}
+        customer_lists.{{ kind }}_{{ scope.name }},
+        {% endfor %}
+        {% endfor %}
+        rebuilt_customers.orders_fingerprint
+    from rebuilt_customers
+    left join customer_lists
+        on rebuilt_customers.customer_email = customer_lists.customer_email
+
 )
 
-select * from customer_lists
+select * from final

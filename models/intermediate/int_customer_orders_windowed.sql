@@ -20,6 +20,7 @@ windowed as (
     select
         orders.customer_email,
         orders.order_number,
+        orders.load_sequence,
         orders.purchase_at,
         orders.purchase_date,
         {{ days_between('orders.purchase_date', 'as_of.as_of_date') }} as days_ago,

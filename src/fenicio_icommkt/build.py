@@ -1,4 +1,4 @@
-"""``fenicio-icommkt build [--as-of DATE]``: runs ``dbt build`` for one store.
+"""``fenicio-icommkt build [--as-of DATE] [--full-refresh]``: runs ``dbt build`` for one store.
 
 dbt runs from the project dir with ``FENICIO_DATA_DIR`` set to the store's data dir and
 ``--vars`` from the store's settings (repo defaults < ``config/settings.yml`` <
@@ -68,6 +68,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--as-of", type=_as_of, metavar="DATE",
                         help="the date the metrics are computed for (default: today in the "
                              "store's time zone)")
+    parser.add_argument("--full-refresh", action="store_true",
+                        help="recompute every table from the landed files instead of only "
+                             "what changed (after editing a macro, or to check the "
+                             "incremental tables)")
     return parser
 
 
@@ -77,9 +81,10 @@ def run(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     env["FENICIO_DATA_DIR"] = str(store.root)
     env.setdefault("DO_NOT_TRACK", "1")
-    command = dbt_command(store, args.as_of)
+    command = dbt_command(store, args.as_of, ["--full-refresh"] if args.full_refresh else None)
     console.info(f"build: dbt build for {store.root}"
-                 + (f" as of {args.as_of}" if args.as_of else ""))
+                 + (f" as of {args.as_of}" if args.as_of else "")
+                 + (", every table recomputed" if args.full_refresh else ""))
     result = subprocess.run(command, cwd=project_dir(), env=env, check=False)
     if result.returncode != 0:
         console.error(f"dbt build failed (exit {result.returncode}); see the output above")

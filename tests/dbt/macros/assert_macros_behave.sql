@@ -158,9 +158,58 @@ rfm_checks as (
 
 ),
 
+hash_rows as (
+
+    -- two orders each: b swapped between the orders (set 2) or c changed on both (set 3)
+    select
+        1 as set_id,
+        a,
+        b,
+        c
+    from (values (1, 10, 'c1'), (2, 20, 'c1')) as t (a, b, c)
+    union all
+    select
+        2 as set_id,
+        a,
+        b,
+        c
+    from (values (1, 20, 'c1'), (2, 10, 'c1')) as t (a, b, c)
+    union all
+    select
+        3 as set_id,
+        a,
+        b,
+        c
+    from (values (1, 10, 'c2'), (2, 20, 'c2')) as t (a, b, c)
+
+),
+
+hash_sets as (
+
+    select
+        set_id,
+        bit_xor({{ row_hash(['a', 'b', 'c']) }}) as fingerprint
+    from hash_rows
+    group by set_id
+
+),
+
+hash_checks as (
+
+    -- a fingerprint (bit_xor of row hashes) must see values swapped between rows and a
+    -- value changed on an even number of rows (a plain multi-column DuckDB hash did not)
+    select
+        'row_hash fingerprints' as macro_name,
+        count(distinct fingerprint) = 3 as is_ok
+    from hash_sets
+
+),
+
 all_checks as (
 
     select * from scalar_checks
+    union all
+    select * from hash_checks
     union all
     select * from list_checks
     union all

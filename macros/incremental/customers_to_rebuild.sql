@@ -1,0 +1,30 @@
+{#- The customers a per-customer model must (re)compute, with their current
+    orders_fingerprint (from int_customer_fingerprints). A full build: every customer
+    with an order. An incremental run: only the customers whose fingerprint differs from
+    the one stored in the model ({{ this }}), new customers, and customers who no longer
+    have any order (their fingerprint is NULL: the model writes them an empty row, which
+    replaces the stale one and which readers skip). A table built before fingerprints
+    existed is recomputed for every customer it or the fingerprints hold. -#}
+{% macro customers_to_rebuild(fingerprints) -%}
+    {%- if is_incremental() %}
+    {%- set has_fingerprints = true %}
+    {%- if this is not string %}{# a unit test's `this` is a fixture, built as it is now #}
+    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+    {%- set has_fingerprints = 'orders_fingerprint' in built_columns %}
+    {%- endif %}
+    select
+        coalesce(current_fingerprints.customer_email, built.customer_email) as customer_email,
+        current_fingerprints.orders_fingerprint
+    from {{ fingerprints }} as current_fingerprints
+    full outer join {{ this }} as built
+        on current_fingerprints.customer_email = built.customer_email
+    {%- if has_fingerprints %}
+    where current_fingerprints.orders_fingerprint is distinct from built.orders_fingerprint
+    {%- endif %}
+    {%- else %}
+    select
+        customer_email,
+        orders_fingerprint
+    from {{ fingerprints }}
+    {%- endif %}
+{%- endmacro %}
