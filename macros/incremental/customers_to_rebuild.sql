@@ -7,18 +7,13 @@
     existed is recomputed for every customer it or the fingerprints hold. -#}
 {% macro customers_to_rebuild(fingerprints) -%}
     {%- if is_incremental() %}
-    {%- set has_fingerprints = true %}
-    {%- if this is not string %}{# a unit test's `this` is a fixture, built as it is now #}
-    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-    {%- set has_fingerprints = 'orders_fingerprint' in built_columns %}
-    {%- endif %}
     select
         coalesce(current_fingerprints.customer_email, built.customer_email) as customer_email,
         current_fingerprints.orders_fingerprint
     from {{ fingerprints }} as current_fingerprints
     full outer join {{ this }} as built
         on current_fingerprints.customer_email = built.customer_email
-    {%- if has_fingerprints %}
+    {%- if built_with_column('orders_fingerprint') %}
     where current_fingerprints.orders_fingerprint is distinct from built.orders_fingerprint
     {%- endif %}
     {%- else %}

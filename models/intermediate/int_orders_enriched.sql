@@ -1,13 +1,12 @@
 {#- Each order with the store's settings applied: purchase time in store-local time,
     revenue in the base currency, whether it counts as a purchase, whether its email is
-    valid, and profile attributes cleaned. Recomputed on every build. -#}
+    valid, and profile attributes cleaned. Incremental on DuckDB (delete+insert by
+    order_number): a run enriches the orders of the loads newer than the table's, or every
+    order when settings_fingerprint changed (the status table, the currency rates,
+    base_currency, store_timezone or any model). -#}
+{%- set fixed_settings = var('base_currency') ~ '|' ~ var('store_timezone') ~ '|' ~ code_version() -%}
+
 with
-
-orders as (
-
-    select * from {{ ref('int_orders_aggregated') }}
-
-),
 
 status_values as (
 
@@ -18,6 +17,38 @@ status_values as (
 currency_rates as (
 
     select * from {{ ref('stg_settings__currency_rates') }}
+
+),
+
+settings as (
+
+    select bit_xor(setting_hash) as settings_fingerprint
+    from (
+        select {{ row_hash(['field', 'value', 'counts']) }} as setting_hash
+        from status_values
+        union all
+        select {{ row_hash(['currency', 'rate_to_base']) }} as setting_hash
+        from currency_rates
+        union all
+        select {{ row_hash(["'" ~ fixed_settings ~ "'"]) }} as setting_hash
+    ) as setting_rows
+
+),
+
+orders as (
+
+    select * from {{ ref('int_orders_aggregated') }}
+    {%- if is_incremental() and built_with_column('settings_fingerprint') %}
+    where
+        load_sequence > (
+            select coalesce(max(built.load_sequence), 0) as built_up_to
+            from {{ this }} as built
+        )
+        or (
+            select max(built.settings_fingerprint) as built_with
+            from {{ this }} as built
+        ) is distinct from (select settings.settings_fingerprint from settings)
+    {%- endif %}
 
 ),
 
@@ -66,7 +97,8 @@ classified as (
             as is_counted,
         coalesce({{ regex_full_match('localised.customer_email', "'^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'") }}, false)
             as is_valid_email,
-        currency_rates.rate_to_base
+        currency_rates.rate_to_base,
+        settings.settings_fingerprint
     from localised
     left join order_statuses
         on localised.order_status = order_statuses.order_status
@@ -74,6 +106,7 @@ classified as (
         on localised.payment_status = payment_statuses.payment_status
     left join currency_rates
         on localised.order_currency = currency_rates.currency
+    cross join settings
 
 ),
 
@@ -128,7 +161,8 @@ final as (
         billing_state,
         billing_city,
         load_sequence,
-        source_file_name
+        source_file_name,
+        settings_fingerprint
     from classified
 
 )

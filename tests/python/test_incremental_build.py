@@ -1,12 +1,14 @@
 """Incremental builds give exactly the tables a full rebuild gives.
 
-The per-customer tables (int_customer_purchases, int_customer_lists) recompute only the
+int_orders_enriched enriches only newer loads unless a setting changed; the
+per-customer tables (int_customer_purchases, int_customer_lists) recompute only the
 customers whose orders_fingerprint changed. Each step below builds a store
-incrementally, then builds a copy of it with ``--full-refresh``, and the marts must be
+incrementally, then builds a copy of it with ``--full-refresh``, and the tables must be
 equal row for row: after a day's file plus a re-delivery that moves an order to another
 customer and cancels another; after the as-of date jumps 46 days (orders cross every
-window edge); and after it goes back 120 days (orders leave the store's past). A last
-step checks that an unchanged customer really is left alone.
+window edge); after it goes back 120 days (orders leave the store's past); and after a
+store setting changes which statuses count. A last test checks that an unchanged
+customer really is left alone.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def assert_same_as_full_rebuild(store: Path, as_of: str, tmp_path: Path) -> int:
     con = duckdb.connect()
     con.execute(f"attach '{store / 'warehouse.duckdb'}' as incremental (read_only)")
     con.execute(f"attach '{full / 'warehouse.duckdb'}' as rebuilt (read_only)")
-    tables = {"marts.customer_profiles": "true",
+    tables = {"marts.customer_profiles": "true", "intermediate.int_orders_enriched": "true",
               **{name: "orders_fingerprint is not null" for name in PER_CUSTOMER}}
     for table, kept in tables.items():
         for left, right in (("incremental", "rebuilt"), ("rebuilt", "incremental")):
@@ -100,6 +102,12 @@ def counted_order(store: Path) -> str:
             "and is_valid_email and customer_email in (select customer_email from "
             "intermediate.int_orders_enriched group by 1 having count(*) > 1) "
             "order by order_number limit 1").fetchone()[0]
+
+
+def counted_orders(store: Path) -> int:
+    with duckdb.connect(str(store / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute("select count(*) from intermediate.int_orders_enriched "
+                           "where is_counted").fetchone()[0]
 
 
 def profile(store: Path, email: str) -> tuple | None:
@@ -137,6 +145,16 @@ def test_incremental_builds_equal_full_rebuilds(sample_files: list[Path],
     build(store, "2026-08-15")
     assert_same_as_full_rebuild(store, "2026-08-15", tmp_path)
     build(store, "2026-04-16")
+    assert_same_as_full_rebuild(store, "2026-04-16", tmp_path)
+
+    # a store setting changes what counts: every order is enriched again
+    counted_before = counted_orders(store)
+    (store / "config").mkdir(exist_ok=True)
+    (store / "config" / "status_values.csv").write_text(
+        "field,value,counts,meaning\norder_status,EN_CURSO,true,counted by this store\n",
+        encoding="utf-8")
+    build(store, "2026-04-16")
+    assert counted_orders(store) > counted_before
     assert_same_as_full_rebuild(store, "2026-04-16", tmp_path)
 
 
