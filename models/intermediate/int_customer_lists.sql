@@ -3,12 +3,15 @@
     the scope, most recently bought first (ties by value); NULL lists for a customer
     without a counted order. A table of its own: computed inside customer_profiles it
     competed with the mart's joins for memory and spilled. Incremental on DuckDB like
-    int_customer_purchases: only the customers whose orders_fingerprint changed. -#}
+    int_customer_purchases: only the customers whose orders_fingerprint changed. Built
+    after int_customer_purchases: side by side, the two aggregations competed for the
+    memory limit and took 56 s at 10 M lines, against 10 s + 22 s one after the other. -#}
 {%- set scopes = purchase_window_scopes() -%}
 {%- set list_kinds = ['products', 'categories', 'discount_codes'] -%}
 {%- set bounded_scopes = scopes | selectattr('upper') | list -%}
 {%- set open_scope = scopes | selectattr('lower') | first -%}
 
+-- depends_on: {{ ref('int_customer_purchases') }}
 with
 
 rebuilt_customers as (
