@@ -24,7 +24,7 @@ scoped as (
         customer_email,
         {{ row_hash([
             'order_number', 'load_sequence', 'is_counted', 'revenue', 'purchase_at',
-            scope_index(scopes), "'" ~ logic_version ~ "'",
+            scope_index(scopes),
         ]) }} as order_fingerprint
     from customer_orders
 
@@ -32,9 +32,11 @@ scoped as (
 
 fingerprints as (
 
+    -- the orders combined, then the logic version once per customer: added to every
+    -- order's hash it only survived an even number of orders if row_hash mixes well
     select
         customer_email,
-        bit_xor(order_fingerprint) as orders_fingerprint
+        {{ row_hash(['bit_xor(order_fingerprint)', "'" ~ logic_version ~ "'"]) }} as orders_fingerprint
     from scoped
     group by customer_email
 
