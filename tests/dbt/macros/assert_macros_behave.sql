@@ -9,6 +9,15 @@ scalar_checks as (
         {{ trim_whitespace("'\t a b \r\n'") }} = 'a b' as is_ok
     union all
     select
+        'trim_whitespace, white space at one end only' as macro_name,
+        {{ trim_whitespace("'a b\n'") }} = 'a b' and {{ trim_whitespace("'\ta b'") }} = 'a b' as is_ok
+    union all
+    select
+        'trim_whitespace keeps other characters' as macro_name,
+        {{ trim_whitespace("'a b'") }} = 'a b'
+        and {{ trim_whitespace("chr(1) || 'a' || chr(160)") }} = chr(1) || 'a' || chr(160) as is_ok
+    union all
+    select
         'clean_text on blanks' as macro_name,
         {{ clean_text("' \t\r\n'") }} is null as is_ok
     union all
