@@ -32,6 +32,14 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CLI = str(BIN / "fenicio-icommkt")
 API_KEY, PROFILE_KEY = "bench-key", "bench-profile"
+#: Issue 5's yardstick: its hand-tuned single query, on this machine, by size (seconds).
+HAND_TUNED_SECONDS = {1_000_000: 5.4, 10_000_000: 63.0}
+
+
+def verdict(value: float, limit: float, higher_is_better: bool = False) -> str:
+    """'met' or 'missed, N.NNx the limit': the benchmark says by how much a target is missed."""
+    met = value >= limit if higher_is_better else value <= limit
+    return "met" if met else f"**missed**, {value / limit:.2f}x the limit"
 
 
 @dataclass
@@ -236,13 +244,20 @@ def report(results: list[dict], runs: int, env: dict[str, str]) -> str:
             lines.append(f"| {name} | {m.median_wall:.1f} s | {runs_text} | "
                          f"{m.peak_mb:,.0f} MB |")
         peak = max(m.peak_mb for m in steps.values())
+        hand_tuned = HAND_TUNED_SECONDS.get(r["lines"])
+        # issue 5: within 2x the hand-tuned query, "or about 12x the bare scan" where the
+        # yardstick was not measured for this size
+        limit = 2 * hand_tuned if hand_tuned else 12 * scan
+        yardstick = (f"2x the hand-tuned single query ({hand_tuned:g} s in issue 5) = "
+                     f"{limit:.0f} s" if hand_tuned else f"12x the bare scan = {limit:.0f} s")
         lines += [
             "",
-            f"- ingest + build: **{full:.1f} s** = {full / scan:.1f}x the bare scan "
-            f"(target: at most 12x the bare scan / 2x the hand-tuned single query).",
+            f"- ingest + build: **{full:.1f} s** = {full / scan:.1f}x the bare scan (target: "
+            f"at most {yardstick}): {verdict(full, limit)}.",
             f"- daily increment (ingest + build): **{daily:.1f} s** = {daily / full:.2f}x the "
-            "full ingest + build (target: at most 0.25x).",
-            f"- peak memory of any step: **{peak:,.0f} MB** (target: at most 6,144 MB).",
+            f"full ingest + build (target: at most 0.25x): {verdict(daily / full, 0.25)}.",
+            f"- peak memory of any step: **{peak:,.0f} MB** (target: at most 6,144 MB): "
+            f"{verdict(peak, 6144)}.",
         ]
         send = r["send"]
         if send:
@@ -255,7 +270,8 @@ def report(results: list[dict], runs: int, env: dict[str, str]) -> str:
                 f"day (as-of + 1: days-since changes for every buyer) {day_n:,} contacts in "
                 f"{day_wall:.1f} s = {day_n / max(day_wall, 1e-9):,.0f} contacts/s; the "
                 f"server's own ceiling (pre-built bodies, 4 clients): "
-                f"{send['ceiling']:,.0f} contacts/s. Target: at least 10,000 contacts/s.",
+                f"{send['ceiling']:,.0f} contacts/s. Target: at least 10,000 contacts/s: "
+                f"{verdict(full_n / full_wall, 10_000, higher_is_better=True)}.",
             ]
         lines.append("")
     return "\n".join(lines)
