@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from fenicio_icommkt import console, ledger
+from fenicio_icommkt import built_settings, console, ledger
 from fenicio_icommkt.icommkt_client import DEFAULT_API_URL, ClientSettings, IcommktClient
 from fenicio_icommkt.icommkt_delivery import Contact, DeliveryResult, deliver
 from fenicio_icommkt.icommkt_keys import store_key_map
@@ -242,6 +242,8 @@ def run(args: argparse.Namespace) -> int:
         console.error(f"cannot open {dd.warehouse}: {exc}")
         return console.FAILURE
     with conn:
+        if source == PROFILES_TABLE:
+            built_settings.check(conn, dd.config, dd.root)
         types = _column_types(conn, source)
         columns: list[MappedColumn] = resolve_columns(fields, types)
         as_of = _profiles_as_of(conn, source, types)
