@@ -85,7 +85,11 @@ def run(args: argparse.Namespace) -> int:
             worst = console.OK
             for name, argv in stages(args, store):
                 console.info(f"run: {name}")
-                code = cli.main(argv)
+                try:
+                    code = cli.dispatch(argv)
+                except KeyboardInterrupt:
+                    console.error(f"run: stage {name} interrupted; later stages skipped")
+                    raise
                 if code in (console.FAILURE, console.USAGE):
                     console.error(f"run: stage {name} failed (exit {code}); later stages "
                                   "skipped")

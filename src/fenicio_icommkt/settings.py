@@ -278,8 +278,8 @@ def _parse_env_value(value: str) -> Any:
 def store_settings(config_dir: Path | None) -> dict[str, Any]:
     """The store's settings, checked: repo defaults < config/settings.yml < environment."""
     defaults = _project_vars()
-    merged = {name: check_setting(name, defaults[name], f"{project_dir() / 'dbt_project.yml'} (vars)")
-              for name in STORE_SETTINGS}
+    where = f"{project_dir() / 'dbt_project.yml'} (vars)"
+    merged = {name: check_setting(name, defaults[name], where) for name in STORE_SETTINGS}
     settings_file = config_dir / "settings.yml" if config_dir else None
     if settings_file is not None and settings_file.exists():
         merged.update(_read_settings_file(settings_file))
