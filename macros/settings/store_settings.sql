@@ -18,8 +18,9 @@
     {{ return('FENICIO_' ~ name | upper) }}
 {%- endmacro %}
 
-{#- A list of whole numbers from a YAML list, a number, or text like '7, 30' / '[7, 30]'. -#}
-{%- macro _setting_whole_numbers(name, value, where) -%}
+{#- A list of whole numbers from a YAML list, a number, or text like '7, 30' / '[7, 30]':
+    {'value': numbers} or {'problem': text}. -#}
+{%- macro _setting_whole_numbers(name, value) -%}
     {%- if value is string -%}
         {%- set text = value | trim -%}
         {%- if text.startswith('[') and text.endswith(']') -%}
@@ -29,65 +30,90 @@
         {%- for part in text.split(',') if part | trim != '' -%}
             {%- do items.append(part | trim) -%}
         {%- endfor -%}
-    {%- elif value is integer -%}
+    {%- elif value is integer and value is not boolean -%}
         {%- set items = [value] -%}
     {%- elif value is iterable and value is not mapping -%}
         {%- set items = value | list -%}
     {%- else -%}
-        {{ exceptions.raise_compiler_error(where ~ ': ' ~ name ~ ' must be a list of whole numbers of days, got ' ~ value) }}
+        {{ return({'problem': name ~ ' must be a list of whole numbers of days, got ' ~ value}) }}
     {%- endif -%}
     {%- set numbers = [] -%}
     {%- for item in items -%}
-        {%- if item is integer or (item is string and modules.re.fullmatch('-?[0-9]+', item)) -%}
+        {%- if (item is integer and item is not boolean) or (item is string and modules.re.fullmatch('-?[0-9]+', item)) -%}
             {%- do numbers.append(item | int) -%}
         {%- else -%}
-            {{ exceptions.raise_compiler_error(where ~ ': ' ~ name ~ " must hold whole numbers, got '" ~ item ~ "'") }}
+            {{ return({'problem': name ~ ' must hold whole numbers, got ' ~ (("'" ~ item ~ "'") if item is string else item)}) }}
         {%- endif -%}
     {%- endfor -%}
-    {{ return(numbers) }}
+    {{ return({'value': numbers}) }}
+{%- endmacro %}
+
+{#- {'value': the value normalised} or {'problem': what is wrong}. -#}
+{%- macro setting_problem(name, value) -%}
+    {%- if name == 'purchase_windows' -%}
+        {%- set parsed = _setting_whole_numbers(name, value) -%}
+        {%- if parsed.problem -%}{{ return(parsed) }}{%- endif -%}
+        {%- set windows = parsed.value -%}
+        {%- if windows | length == 0 -%}
+            {{ return({'problem': 'purchase_windows is empty: list at least one window in days, e.g. [30, 60, 90, 180, 360]'}) }}
+        {%- endif -%}
+        {%- for days in windows -%}
+            {%- if days < 1 or days > 3650 -%}
+                {{ return({'problem': 'purchase_windows must be days from 1 to 3650, got ' ~ days}) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- for days in windows | sort -%}
+            {%- if not loop.first and days == loop.previtem -%}
+                {{ return({'problem': 'purchase_windows lists ' ~ days ~ ' twice'}) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ return({'value': windows | sort}) }}
+    {%- elif name == 'rfm_frequency_thresholds' -%}
+        {%- set parsed = _setting_whole_numbers(name, value) -%}
+        {%- if parsed.problem -%}{{ return(parsed) }}{%- endif -%}
+        {%- set thresholds = parsed.value -%}
+        {%- if thresholds | length != 4 -%}
+            {{ return({'problem': 'rfm_frequency_thresholds must list 4 order counts (F is 1 + the number reached, 1 to 5), got ' ~ thresholds | length ~ ': ' ~ thresholds}) }}
+        {%- endif -%}
+        {%- for threshold in thresholds -%}
+            {%- if thresholds[0] < 1 or (not loop.first and threshold <= loop.previtem) -%}
+                {{ return({'problem': 'rfm_frequency_thresholds must be increasing order counts of at least 1, like [2, 3, 4, 6]; got ' ~ thresholds}) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ return({'value': thresholds}) }}
+    {%- elif name == 'base_currency' -%}
+        {%- if value is not string or not modules.re.fullmatch('[A-Z]{3}', value | trim) -%}
+            {{ return({'problem': 'base_currency must be a three-letter currency code in capitals, like UYU; got ' ~ (("'" ~ value ~ "'") if value is string else value)}) }}
+        {%- endif -%}
+        {{ return({'value': value | trim}) }}
+    {%- elif name == 'store_timezone' -%}
+        {%- set zone = (value | trim) if value is string else '' -%}
+        {%- if zone not in modules.pytz.all_timezones_set -%}
+            {{ return({'problem': 'store_timezone must be a time zone name like America/Montevideo; got ' ~ (("'" ~ value ~ "'") if value is string else value)}) }}
+        {%- endif -%}
+        {{ return({'value': zone}) }}
+    {%- else -%}
+        {{ return({'problem': 'unknown store setting ' ~ name}) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The value checked and normalised; a compile error naming where otherwise. -#}
 {%- macro check_setting(name, value, where) -%}
-    {%- if name == 'purchase_windows' -%}
-        {%- set windows = _setting_whole_numbers(name, value, where) -%}
-        {%- if windows | length == 0 -%}
-            {{ exceptions.raise_compiler_error(where ~ ': purchase_windows is empty: list at least one window in days, e.g. [30, 60, 90, 180, 360]') }}
-        {%- endif -%}
-        {%- for days in windows -%}
-            {%- if days < 1 or days > 3650 -%}
-                {{ exceptions.raise_compiler_error(where ~ ': purchase_windows must be days from 1 to 3650, got ' ~ days) }}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- if windows | unique | list | length != windows | length -%}
-            {{ exceptions.raise_compiler_error(where ~ ': purchase_windows lists a window twice: ' ~ windows) }}
-        {%- endif -%}
-        {{ return(windows | sort) }}
-    {%- elif name == 'rfm_frequency_thresholds' -%}
-        {%- set thresholds = _setting_whole_numbers(name, value, where) -%}
-        {%- if thresholds | length != 4 -%}
-            {{ exceptions.raise_compiler_error(where ~ ': rfm_frequency_thresholds must list 4 order counts (F is 1 + the number reached, 1 to 5), got ' ~ thresholds | length ~ ': ' ~ thresholds) }}
-        {%- endif -%}
-        {%- for threshold in thresholds -%}
-            {%- if threshold < 1 or (not loop.first and threshold <= loop.previtem) -%}
-                {{ exceptions.raise_compiler_error(where ~ ': rfm_frequency_thresholds must be increasing order counts of at least 1, like [2, 3, 4, 6]; got ' ~ thresholds) }}
-            {%- endif -%}
-        {%- endfor -%}
-        {{ return(thresholds) }}
-    {%- elif name == 'base_currency' -%}
-        {%- if value is not string or not modules.re.fullmatch('[A-Z]{3}', value | trim) -%}
-            {{ exceptions.raise_compiler_error(where ~ ": base_currency must be a three-letter currency code in capitals, like UYU; got '" ~ value ~ "'") }}
-        {%- endif -%}
-        {{ return(value | trim) }}
-    {%- elif name == 'store_timezone' -%}
-        {%- set zone = (value | trim) if value is string else '' -%}
-        {%- if zone not in modules.pytz.all_timezones_set -%}
-            {{ exceptions.raise_compiler_error(where ~ ": store_timezone must be a time zone name like America/Montevideo; got '" ~ value ~ "'") }}
-        {%- endif -%}
-        {{ return(zone) }}
-    {%- else -%}
-        {{ exceptions.raise_compiler_error('unknown store setting ' ~ name) }}
+    {%- set checked = setting_problem(name, value) -%}
+    {%- if checked.problem -%}
+        {{ exceptions.raise_compiler_error(where ~ ': ' ~ checked.problem) }}
     {%- endif -%}
+    {{ return(checked.value) }}
+{%- endmacro %}
+
+{#- Operation: the verdict of setting_problem for each [name, value] of cases, logged as
+    one JSON line (tests/python/test_settings.py checks it agrees with settings.py). -#}
+{%- macro print_setting_verdicts(cases) -%}
+    {%- set verdicts = [] -%}
+    {%- for case in cases -%}
+        {%- do verdicts.append(setting_problem(case[0], case[1])) -%}
+    {%- endfor -%}
+    {{ print('verdicts: ' ~ tojson(verdicts)) }}
 {%- endmacro %}
 
 {%- macro setting(name) -%}
