@@ -169,7 +169,7 @@ class IcommktClient:
 
     def _announce(self, wait: float, attempt: int, size: int, why: str) -> None:
         if self._on_wait is not None and wait >= WAIT_SHOWN:
-            self._on_wait(f"waiting {wait:.0f} s before try {attempt + 1} of "
+            self._on_wait(f"waiting {round(wait, 1):g} s before try {attempt + 1} of "
                           f"{self._settings.max_tries} for {size} contact(s): {why}")
 
     def _try(self, body: bytes, size: int) -> tuple[object | None, str, float | None, str]:
