@@ -97,6 +97,10 @@ def test_sigkill_to_build_still_takes_dbt_down(built_store: Path, tmp_path: Path
                     "--full-refresh")
     dbt = dbt_holding_the_warehouse(command, store)
     command.send_signal(signal.SIGKILL)
-    command.communicate(timeout=30)
-    support.wait_for(lambda: not support.alive(dbt), 30, "the orphaned dbt to stop")
+    command.wait(timeout=30)  # not communicate(): an orphan would keep its pipes open
+    # at once: an orphan would go on building (and holding the lock) for many seconds
+    try:
+        support.wait_for(lambda: not support.alive(dbt), 2, "the orphaned dbt to stop")
+    finally:
+        command.communicate(timeout=120)
     assert warehouse_is_free(store)
