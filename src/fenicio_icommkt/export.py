@@ -323,12 +323,17 @@ def run(args: argparse.Namespace) -> int:
         unchanged = 0 if args.full else counts["unchanged"]
         ledger.start_run(conn, run_id, as_of, args.full, considered, unchanged)
         console.info(f"export {run_id}: {_counts_line(counts)}; sending {to_send}")
-        reader = conn.execute(send)
         progress = console.Progress("export", to_send)
         client = IcommktClient(settings, on_wait=lambda text: console.warn(f"export: {text}"))
         try:
+            reader = conn.execute(send)
             result = deliver(_batches(reader, args.batch_size), client, conn, run_id, as_of,
                              args.concurrency, progress, args.stop_after_failures)
+        except KeyboardInterrupt as exc:  # before the first batch went out (deliver has its own)
+            counts_so_far = ledger.RunCounts(considered=considered, unchanged=unchanged,
+                                             not_sent=to_send)
+            ledger.finish_run(conn, run_id, counts_so_far, "interrupted", str(exc) or None)
+            raise
         finally:
             progress.close()
         result.counts.considered = considered

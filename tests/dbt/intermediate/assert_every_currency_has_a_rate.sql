@@ -1,7 +1,11 @@
 -- Every order currency other than the base currency has a rate in currency_rates (the
 -- orders model also stops with an error naming the currency). One row per currency
 -- without a rate: how many orders use it and the first few of them.
-{{ config(meta={'fix': 'add each currency with its rate to {data_dir}/config/currency_rates.csv (columns currency,rate_to_base: units of the base currency per unit), then run `fenicio-icommkt build` again'}) }}
+{{ config(meta={'fix':
+    'add each currency with its rate to {data_dir}/config/currency_rates.csv (columns'
+    ~ ' currency,rate_to_base: units of the base currency per unit), then run'
+    ~ ' `fenicio-icommkt build` again'
+}) }}
 
 with
 
