@@ -250,7 +250,7 @@ def test_a_signal_stops_an_export_held_by_a_trickling_server(
     fake.state.standing = "trickle"  # every later answer: a byte every 0.3 s, for minutes
     child = _start_export(fixture_dir, fake, "--timeout", "600")
     _wait_for_calls(fake, child, 4)
-    time.sleep(0.5)  # the two answered batches are recorded; two calls hang
+    time.sleep(1.0)  # the two answered batches are recorded; two calls hang
     started = time.monotonic()
     child.send_signal(getattr(signal, name))
     _, err = child.communicate(timeout=30)
