@@ -2,14 +2,7 @@
     (days_ago < N), the open window <largest>_plus (days_ago >= largest) and, with
     include_total, the lifetime 'total'. Each scope: {name, lower, upper}. -#}
 {% macro purchase_window_scopes(include_total=true) -%}
-    {%- set raw = var('purchase_windows') -%}
-    {%- if raw is string -%}
-        {%- set raw = fromyaml(raw) -%}
-    {%- endif -%}
-    {%- set windows = raw | map('int') | unique | sort -%}
-    {%- if windows | length == 0 -%}
-        {{ exceptions.raise_compiler_error('var purchase_windows must list at least one window') }}
-    {%- endif -%}
+    {%- set windows = setting('purchase_windows') -%}
     {%- set scopes = [] -%}
     {%- for days in windows -%}
         {%- do scopes.append({'name': days | string, 'lower': none, 'upper': days}) -%}

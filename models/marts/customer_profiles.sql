@@ -59,7 +59,7 @@ rfm_scores as (
         {{ rfm_score('last_purchase_date_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0') }}
             as r_score_{{ scope.name }},
         {{ rfm_score(
-            'orders_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0', var('rfm_frequency_thresholds')
+            'orders_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0', setting('rfm_frequency_thresholds')
         ) }} as f_score_{{ scope.name }},
         {{ rfm_score('revenue_' ~ scope.name, 'orders_' ~ scope.name ~ ' > 0') }} as m_score_{{ scope.name }},
         {% endfor %}

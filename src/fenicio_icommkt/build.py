@@ -3,22 +3,34 @@
 dbt runs from the project dir with ``FENICIO_DATA_DIR`` set to the store's data dir and
 ``--vars`` from the store's settings (repo defaults < ``config/settings.yml`` <
 environment < ``--as-of``). A failing model or error-severity data test fails the command
-(exit 1); warn-severity tests are reported by dbt and do not.
+(exit 1), and each failed test is printed with a few offending values (``build_report``);
+warn-severity tests are reported by dbt and do not fail it.
+
+dbt's log goes to ``<data dir>/logs/dbt.log`` and its artifacts to ``<data dir>/target``
+(``DBT_LOG_PATH`` / ``DBT_TARGET_PATH`` win), so two stores built from one checkout never
+mix their run results. dbt runs as a child that cannot outlive this process: SIGINT,
+SIGTERM or SIGHUP is forwarded to it, waited for (``STOP_GRACE`` seconds, then SIGKILL),
+and the command exits 1; if this process is killed outright, the kernel stops the child
+(Linux: parent-death signal), so no dbt is left holding the warehouse's lock.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import datetime as dt
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from fenicio_icommkt import console, warehouse
+from fenicio_icommkt import build_report, console, warehouse
 from fenicio_icommkt.settings import DataDir, data_dir, project_dir, store_vars
 
 
@@ -48,6 +60,19 @@ def build_vars(store: DataDir, as_of: str | None) -> dict[str, Any]:
     return store_vars(store.config, overrides)
 
 
+#: Seconds dbt gets to stop after a forwarded signal before it is killed.
+STOP_GRACE = 30.0
+_PR_SET_PDEATHSIG = 1
+
+
+def target_dir(store: DataDir) -> Path:
+    return Path(os.environ.get("DBT_TARGET_PATH") or store.root / "target").resolve()
+
+
+def log_dir(store: DataDir) -> Path:
+    return Path(os.environ.get("DBT_LOG_PATH") or store.logs).resolve()
+
+
 def dbt_command(store: DataDir, as_of: str | None, extra: list[str] | None = None) -> list[str]:
     """``dbt build`` for the store: models and data tests. The unit tests check the code,
     not the store's data: CI runs them (``make test``), the daily build does not."""
@@ -55,10 +80,46 @@ def dbt_command(store: DataDir, as_of: str | None, extra: list[str] | None = Non
         dbt_executable(), "build",
         "--project-dir", str(project_dir()),
         "--profiles-dir", str(project_dir()),
+        "--target-path", str(target_dir(store)),
+        "--log-path", str(log_dir(store)),
         "--vars", json.dumps(build_vars(store, as_of)),
         "--exclude", "test_type:unit",
         *(extra or []),
     ]
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: forwarding still applies
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def run_child(command: list[str], cwd: Path, env: Mapping[str, str], name: str) -> int:
+    """Run a child to its end; on a stop signal forward it, wait, and raise it on."""
+    child = subprocess.Popen(
+        command, cwd=cwd, env=dict(env), start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
+    try:
+        return child.wait()
+    except BaseException as exc:
+        signum = getattr(exc, "signum", signal.SIGINT if isinstance(exc, KeyboardInterrupt)
+                         else signal.SIGTERM)
+        stop_child(child, signum, name)
+        raise
+
+
+def stop_child(child: subprocess.Popen[Any], signum: int, name: str) -> None:
+    if child.poll() is not None:
+        return
+    console.error(f"stopping {name} (pid {child.pid}) with {signal.Signals(signum).name}")
+    child.send_signal(signum)
+    try:
+        child.wait(STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        console.error(f"{name} did not stop within {STOP_GRACE:g} s: killed")
+        child.kill()
+        child.wait()
+    console.error(f"{name} stopped (exit {child.returncode})")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -85,8 +146,11 @@ def run(args: argparse.Namespace) -> int:
     console.info(f"build: dbt build for {store.root}"
                  + (f" as of {args.as_of}" if args.as_of else "")
                  + (", every table recomputed" if args.full_refresh else ""))
-    result = subprocess.run(command, cwd=project_dir(), env=env, check=False)
-    if result.returncode != 0:
-        console.error(f"dbt build failed (exit {result.returncode}); see the output above")
+    code = run_child(command, project_dir(), env, "dbt")
+    if code != 0:
+        failed = build_report.report(target_dir(store), store.warehouse, store.root)
+        console.error(f"dbt build failed (exit {code})"
+                      + (f": {failed} data test(s) failed, listed above" if failed else "")
+                      + f"; dbt's log: {log_dir(store) / 'dbt.log'}")
         return console.FAILURE
     return console.OK

@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def dispatch(argv: list[str] | None = None) -> int:
+    """Run one subcommand; a ConfigError is exit 2. Interrupts propagate (``run`` uses this
+    for its stages, so a signal stops the whole run, not only the stage)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -47,8 +49,15 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         console.error(str(exc))
         return console.USAGE
-    except KeyboardInterrupt:
-        console.error("interrupted")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command line: SIGINT, SIGTERM and SIGHUP stop a command cleanly, exit 1."""
+    try:
+        with console.stop_on_signals():
+            return dispatch(argv)
+    except KeyboardInterrupt as exc:
+        console.error(f"{exc or 'interrupted'}; stopped cleanly (see above for what was done)")
         return console.FAILURE
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from fenicio_icommkt import console, ledger
+from fenicio_icommkt import built_settings, console, ledger
 from fenicio_icommkt.icommkt_client import DEFAULT_API_URL, ClientSettings, IcommktClient
 from fenicio_icommkt.icommkt_delivery import Contact, DeliveryResult, deliver
 from fenicio_icommkt.icommkt_keys import store_key_map
@@ -51,6 +51,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from exc
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return value
+
+
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "export", help="send the customer profiles to ICOMMKT (only what changed)",
@@ -65,12 +75,20 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--batch-size", type=_positive_int, default=500)
     parser.add_argument("--concurrency", type=_positive_int, default=4,
                         help="calls in flight (default 4)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per call")
+    parser.add_argument("--timeout", type=_seconds, default=60.0,
+                        help="deadline of one call in seconds: connecting, sending and the "
+                             "whole answer (default 60)")
     parser.add_argument("--max-tries", type=_positive_int, default=6,
-                        help="tries per batch on 429 / 5xx / timeouts (default 6)")
-    parser.add_argument("--backoff", type=float, default=1.0,
+                        help="tries per batch on 429 / 5xx / timeouts / contacts left without "
+                             "a response (default 6)")
+    parser.add_argument("--backoff", type=_seconds, default=1.0,
                         help="first backoff in seconds, doubled per try, with jitter")
-    parser.add_argument("--backoff-max", type=float, default=60.0)
+    parser.add_argument("--backoff-max", type=_seconds, default=60.0)
+    parser.add_argument("--retry-after-max", type=_seconds, default=60.0,
+                        help="longest wait a 429's Retry-After gets, in seconds (default 60)")
+    parser.add_argument("--stop-after-failures", type=int, default=4, metavar="N",
+                        help="stop the run once N batches in a row failed all their tries "
+                             "(default 4; 0 never stops early)")
     parser.add_argument("--max-list-chars", type=_positive_int, default=DEFAULT_MAX_LIST_CHARS)
     parser.add_argument("--profiles-parquet",
                         help="read the profiles from this Parquet file (e.g. a Spark build)")
@@ -151,7 +169,7 @@ def _client_settings(args: argparse.Namespace, config_dir: Path) -> ClientSettin
         api_url=store_setting(config_dir, "ICOMMKT_API_URL", DEFAULT_API_URL) or DEFAULT_API_URL,
         api_key=str(api_key), profile_key=str(profile_key), auth_style=style,
         timeout=args.timeout, max_tries=args.max_tries, backoff_base=args.backoff,
-        backoff_max=args.backoff_max,
+        backoff_max=args.backoff_max, retry_after_max=args.retry_after_max,
     )
 
 
@@ -191,41 +209,71 @@ def _dry_run(conn: duckdb.DuckDBPyConnection, dd: DataDir, args: argparse.Namesp
     partial = out.with_name(out.name + ".partial")
     conn.execute(send)  # any order (unsorted: a sort of every payload costs GBs of memory)
     written = 0
-    with partial.open("w", encoding="utf-8", newline="\n") as handle:
-        for batch in _batches(conn, 10_000):
-            handle.writelines(contact.payload + "\n" for contact in batch)
-            written += len(batch)
-    os.replace(partial, out)
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as handle:
+            for batch in _batches(conn, 10_000):
+                handle.writelines(contact.payload + "\n" for contact in batch)
+                written += len(batch)
+        os.replace(partial, out)
+    except BaseException as exc:  # a full disk, or an interrupt: no half-written file stays
+        partial.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
+        console.error(f"dry run: cannot write {out}: {exc.strerror or exc}; nothing was "
+                      "written (an earlier file of that name is left as it was)")
+        return console.FAILURE
     console.info(f"dry run: {_counts_line(counts)}")
     console.info(f"dry run: wrote {written} contacts (nothing sent, ledger untouched) to {out}")
     return console.OK
 
 
-def _finish(conn: duckdb.DuckDBPyConnection, run_id: str, result: DeliveryResult,
-            counts: dict[str, int]) -> int:
+def _status(result: DeliveryResult) -> tuple[str, int, str | None]:
     totals = result.counts
     if result.fatal:
-        status, code, message = "config_error", console.USAGE, result.fatal
-    elif totals.batches_failed:
-        status, code = "failed", console.FAILURE
-        message = f"{totals.batches_failed} batch(es) failed: {result.batch_errors[0]}"
-    elif totals.rejected:
-        status, code, message = "partial", console.PARTIAL, None
-    else:
-        status, code, message = "ok", console.OK, None
+        return "config_error", console.USAGE, result.fatal
+    if result.interrupted:
+        return "interrupted", console.FAILURE, result.interrupted
+    if result.stopped_early:
+        return "stopped", console.FAILURE, result.stopped_early
+    if totals.batches_failed or totals.unanswered:
+        problems = []
+        if totals.batches_failed:
+            problems.append(f"{totals.batches_failed} batch(es) failed: {result.batch_errors[0]}")
+        if totals.unanswered:
+            problems.append(f"{totals.unanswered} contact(s) got no response after all tries")
+        return "failed", console.FAILURE, "; ".join(problems)
+    if totals.rejected:
+        return "partial", console.PARTIAL, None
+    return "ok", console.OK, None
+
+
+def _finish(conn: duckdb.DuckDBPyConnection, run_id: str, result: DeliveryResult,
+            counts: dict[str, int], to_send: int) -> int:
+    totals = result.counts
+    totals.not_sent = max(0, to_send - totals.sent)
+    status, code, message = _status(result)
+    reasons = ledger.reasons_text(result.reasons)
     ledger.fold(conn)
-    ledger.finish_run(conn, run_id, totals, status, message)
-    console.info(f"export {run_id}: {_counts_line(counts)}")
-    console.info(f"export: sent {totals.sent}, saved {totals.saved} (cleared {totals.retired}), "
-                 f"rejected {totals.rejected}, batches failed {totals.batches_failed}, "
-                 f"retries {totals.retries}")
+    ledger.finish_run(conn, run_id, totals, status, message, reasons)
+    console.info(f"export {run_id}: {totals.considered} considered: {_counts_line(counts)}")
+    console.info(f"export: sent {totals.sent}: saved {totals.saved} (cleared {totals.retired}), "
+                 f"rejected {totals.rejected}, unanswered after all tries {totals.unanswered}, "
+                 f"in failed batches {totals.failed}; not sent {totals.not_sent}; "
+                 f"retries {totals.retries}; status {status}")
     for email, reason in result.rejections[:5]:
         console.warn(f"rejected {email}: {reason}")
     if totals.rejected:
-        console.warn(f"{totals.rejected} contact(s) rejected; reasons in "
-                     f"{ledger.LEDGER}.last_rejection; they are retried on the next run")
+        console.warn(f"{totals.rejected} contact(s) rejected by ICOMMKT ({reasons}); reasons in "
+                     f"{ledger.LEDGER}.last_rejection; they are sent again on the next run")
     for error in result.batch_errors[:5]:
         console.error(f"batch failed: {error}")
+    if totals.unanswered:
+        console.error(f"{totals.unanswered} contact(s) got no response from ICOMMKT after all "
+                      "tries; they are sent again on the next run")
+    if result.stopped_early or result.interrupted:
+        console.error(f"{result.interrupted or result.stopped_early}; "
+                      f"{totals.not_sent} contact(s) not sent, everything acknowledged is kept; "
+                      "the next run sends the rest")
     if result.fatal:
         console.error(result.fatal)
     return code
@@ -242,6 +290,8 @@ def run(args: argparse.Namespace) -> int:
         console.error(f"cannot open {dd.warehouse}: {exc}")
         return console.FAILURE
     with conn:
+        if source == PROFILES_TABLE:
+            built_settings.check(conn, dd.config, dd.root)
         types = _column_types(conn, source)
         columns: list[MappedColumn] = resolve_columns(fields, types)
         as_of = _profiles_as_of(conn, source, types)
@@ -249,6 +299,10 @@ def run(args: argparse.Namespace) -> int:
         _check_as_of(args.as_of, as_of, delivered)
         if not args.dry_run:
             ledger.ensure(conn)
+            for killed in ledger.mark_killed(conn):
+                console.warn(f"export run {killed} ended without finishing (killed or stopped): "
+                             f"marked killed in {ledger.RUNS}; what it got acknowledged is "
+                             "kept, the rest is sent now")
             ledger.fold(conn)
         has_ledger = ledger.exists(conn)
         diff = diff_sql(source, columns, args.max_list_chars,
@@ -266,15 +320,22 @@ def run(args: argparse.Namespace) -> int:
             )
         to_send = considered if args.full else considered - counts["unchanged"]
         run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
-        ledger.start_run(conn, run_id, as_of, args.full, considered)
+        unchanged = 0 if args.full else counts["unchanged"]
+        ledger.start_run(conn, run_id, as_of, args.full, considered, unchanged)
         console.info(f"export {run_id}: {_counts_line(counts)}; sending {to_send}")
-        reader = conn.execute(send)
         progress = console.Progress("export", to_send)
-        client = IcommktClient(settings)
+        client = IcommktClient(settings, on_wait=lambda text: console.warn(f"export: {text}"))
         try:
+            reader = conn.execute(send)
             result = deliver(_batches(reader, args.batch_size), client, conn, run_id, as_of,
-                             args.concurrency, progress)
+                             args.concurrency, progress, args.stop_after_failures)
+        except KeyboardInterrupt as exc:  # before the first batch went out (deliver has its own)
+            counts_so_far = ledger.RunCounts(considered=considered, unchanged=unchanged,
+                                             not_sent=to_send)
+            ledger.finish_run(conn, run_id, counts_so_far, "interrupted", str(exc) or None)
+            raise
         finally:
             progress.close()
         result.counts.considered = considered
-        return _finish(conn, run_id, result, counts)
+        result.counts.unchanged = unchanged
+        return _finish(conn, run_id, result, counts, to_send)

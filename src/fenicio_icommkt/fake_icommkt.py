@@ -4,8 +4,10 @@ It implements icommkt-api.md: checks the Authorization header (Basic ``key:`` or
 key) and the ProfileKey, upserts the custom fields it receives per email and answers one
 per-contact response each. Faults are scriptable: a queue of one-shot faults consumed one per
 request (``429``, ``429:SECONDS``, ``429:date:SECONDS``, ``500``, ``503``, any other status,
-``slow``, ``drop``, ``short:N``) plus standing ones (rejected-email pattern, a delay on every
-answer, answers shorter than the batch).
+``slow``, ``drop``, ``short:N``, ``trickle`` (the headers at once, then the body one byte
+every ``trickle_seconds``), ``trickle-head`` (the status line and headers too), ``ok``)
+plus standing ones (rejected-email pattern, a delay on every answer, answers shorter than
+the batch, and ``standing``: a fault for every request once the queue is empty).
 
 Run it alone: ``python -m fenicio_icommkt.fake_icommkt --port 8080 --api-key K --profile-key P``.
 """
@@ -60,6 +62,9 @@ class FakeState:
     delay: float = 0.0
     slow_seconds: float = 2.0
     short_by: int = 0
+    trickle_seconds: float = 20.0
+    standing: str | None = None
+    closing: threading.Event = field(default_factory=threading.Event)
     script: deque[str] = field(default_factory=deque)
     saved: dict[str, dict[str, str]] = field(default_factory=dict)
     save_counts: dict[str, int] = field(default_factory=dict)
@@ -69,7 +74,7 @@ class FakeState:
 
     def next_fault(self) -> str | None:
         with self.lock:
-            return self.script.popleft() if self.script else None
+            return self.script.popleft() if self.script else self.standing
 
     def authorised(self, header: str | None) -> bool:
         if not header:
@@ -112,6 +117,7 @@ class Reply:
     status: int | None
     body: dict[str, Any] | None = None
     headers: dict[str, str] | None = None
+    trickle: str | None = None  # "body" or "head": what is sent a byte at a time
 
 
 def _result(status_code: int, message: str, responses: list[Any] | None) -> dict[str, Any]:
@@ -173,9 +179,28 @@ class Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
         try:
-            self._send(reply.status, reply.body, reply.headers)
+            if reply.trickle:
+                self._send_trickled(reply.status, reply.body, reply.trickle == "head")
+            else:
+                self._send(reply.status, reply.body, reply.headers)
         except OSError:
             call.outcome = "answer-lost"
+
+    def _send_trickled(self, status: int, body: dict[str, Any] | None, head: bool) -> None:
+        """The answer one byte every ``trickle_seconds`` (from the body on, or all of it)."""
+        state = self.server.state
+        data = json.dumps(body).encode()
+        header = (f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+                  f"Content-Length: {len(data)}\r\n\r\n").encode()
+        if not head:
+            self.wfile.write(header)
+        slow = header + data if head else data
+        for index in range(len(slow)):
+            self.wfile.write(slow[index:index + 1])
+            self.wfile.flush()
+            if state.closing.wait(state.trickle_seconds):
+                self.close_connection = True
+                return
 
     def _decide(self, state: FakeState, body: dict[str, Any], contacts: list[Any]) -> Reply:
         if not state.authorised(self.headers.get("Authorization")):
@@ -197,7 +222,8 @@ class Handler(BaseHTTPRequestHandler):
         if body.get("ProfileKey") != state.profile_key:
             return Reply("bad-profile", 200, _result(-1, "ProfileKey not found", None))
         responses = state.save(contacts, short_by)
-        return Reply(fault or "ok", 200, _result(1, "OK", responses))
+        trickle = {"trickle": "body", "trickle-head": "head"}.get(fault or "")
+        return Reply(fault or "ok", 200, _result(1, "OK", responses), trickle=trickle)
 
 
 def _retry_after(fault: str) -> dict[str, str]:
@@ -246,6 +272,7 @@ class FakeIcommkt:
         return self
 
     def stop(self) -> None:
+        self.state.closing.set()  # trickling answers end now
         self.server.shutdown()
         self.server.server_close()
 
@@ -265,6 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before every answer")
     parser.add_argument("--short-by", type=int, default=0, help="answer N responses short")
     parser.add_argument("--script", default="", help="comma-separated one-shot faults")
+    parser.add_argument("--standing", help="a fault for every request once the script is done "
+                                           "(e.g. 503, trickle, 429:99999)")
+    parser.add_argument("--trickle-seconds", type=float, default=20.0,
+                        help="seconds between the bytes of a trickled answer")
     parser.add_argument("--no-store", action="store_true",
                         help="count only, reading just ProfileKey and emails (benchmarks)")
     args = parser.parse_args(argv)
@@ -272,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     state = fake.state
     state.reject_pattern = re.compile(args.reject_pattern) if args.reject_pattern else None
     state.delay, state.short_by = args.delay, args.short_by
+    state.standing, state.trickle_seconds = args.standing, args.trickle_seconds
     fake.script(*[f for f in args.script.split(",") if f])
     print(f"fake ICOMMKT listening on {fake.url}", flush=True)
     try:

@@ -1,5 +1,10 @@
 """The ICOMMKT ``SaveMultiContact`` call: one batch, with retries, classified (icommkt-api.md).
 
+Each try has an overall deadline (``timeout``: connect, send and the whole answer); a wait
+before a retry (backoff, or ``Retry-After`` capped at ``retry_after_max``) is announced
+through ``on_wait`` when it is long enough to notice; contacts an answer left without a
+response are resent in the next try, within the same bounded number of tries.
+
 The API key only ever goes into the Authorization header; no message built here contains it.
 """
 
@@ -11,16 +16,20 @@ import email.utils
 import json
 import random
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import requests
+
+from fenicio_icommkt import http_deadline
 
 DEFAULT_API_URL = "https://api.icommarketing.com"
 SAVE_PATH = "/Contacts/SaveMultiContact.Json/"
 RESULT_KEY = "SaveMultiContactJsonResult"
 NO_RESPONSE = "no response for this contact in ICOMMKT's answer"
 STOPPED = "run stopped before this batch"
+#: Waits at least this long (seconds) are announced through ``on_wait``.
+WAIT_SHOWN = 1.0
 
 
 class ConfigurationStop(Exception):
@@ -37,7 +46,7 @@ class ClientSettings:
     max_tries: int = 6
     backoff_base: float = 1.0
     backoff_max: float = 60.0
-    retry_after_max: float = 600.0
+    retry_after_max: float = 60.0
 
     def __repr__(self) -> str:  # never show the key
         return f"ClientSettings(api_url={self.api_url!r}, auth_style={self.auth_style!r})"
@@ -45,12 +54,21 @@ class ClientSettings:
 
 @dataclass
 class BatchOutcome:
-    """Per position in the batch: saved, or rejected with ICOMMKT's message; or a failed batch."""
+    """Per position in the batch: saved, rejected with ICOMMKT's message, left without a
+    response after every try (``unanswered``), or in a try that failed (``failed``, with
+    ``error``). ``tries`` 0 means nothing was sent (the run stopped first)."""
 
     saved: list[int] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    unanswered: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
     retries: int = 0
+    tries: int = 0
     error: str | None = None
+
+
+#: Called with the positions saved and (position, message) rejected as each answer arrives.
+AnswerHook = Callable[[list[int], list[tuple[int, str]]], None]
 
 
 def auth_header(api_key: str, style: str) -> str:
@@ -108,7 +126,7 @@ def classify_answer(answer: object, batch_size: int) -> BatchOutcome:
     for position in range(batch_size):
         response = responses[position] if position < len(responses) else None
         if response is None:
-            outcome.rejected.append((position, NO_RESPONSE))
+            outcome.unanswered.append(position)
         elif isinstance(response, dict) and str(response.get("StatusCode")) == "1":
             outcome.saved.append(position)
         else:
@@ -121,7 +139,8 @@ class IcommktClient:
     """Sends batches; safe to share between threads (one HTTP session per thread)."""
 
     def __init__(self, settings: ClientSettings, stop: threading.Event | None = None,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self._settings = settings
         self._url = settings.api_url.rstrip("/") + SAVE_PATH
         self._headers = {
@@ -130,74 +149,139 @@ class IcommktClient:
         }
         self._local = threading.local()
         self._rng = random.Random(seed)
+        self._calls = http_deadline.Calls()
+        self._on_wait = on_wait
         self.stop = stop or threading.Event()
 
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = http_deadline.session()
             session.trust_env = False  # no ~/.netrc credentials in place of ours...
             session.proxies.update(requests.utils.get_environ_proxies(self._url))  # ...proxies yes
             self._local.session = session
         return session
 
-    def _wait(self, seconds: float) -> None:
-        self.stop.wait(seconds)
+    def abort(self, reason: str = "stopped") -> None:
+        """Stop: no new try starts, and the calls in flight are cut now."""
+        self.stop.set()
+        self._calls.cut_all(reason)
 
-    def send(self, payloads: Sequence[str]) -> BatchOutcome:
-        """POST one batch; retry transient failures; raise ConfigurationStop on 401/403."""
+    def _announce(self, wait: float, attempt: int, size: int, why: str) -> None:
+        if self._on_wait is not None and wait >= WAIT_SHOWN:
+            self._on_wait(f"waiting {round(wait, 1):g} s before try {attempt + 1} of "
+                          f"{self._settings.max_tries} for {size} contact(s): {why}")
+
+    def _try(self, body: bytes, size: int) -> tuple[object | None, str, float | None, str]:
+        """One POST. Returns (parsed 200 answer or None, error, wait asked, why the wait)."""
         settings = self._settings
-        body = request_body(settings.profile_key, payloads)
-        retries = 0
-        last_error = "not sent"
-        for attempt in range(settings.max_tries):
-            if self.stop.is_set():
-                return BatchOutcome(retries=retries, error=STOPPED)
-            if attempt:
-                retries += 1
-            wait: float | None = None
-            try:
-                answer = self._session().post(
-                    self._url, data=body, headers=self._headers,
-                    timeout=(settings.timeout, settings.timeout),
-                )
-            except requests.Timeout:
-                last_error = f"no answer within {settings.timeout:g} s"
-            except requests.ConnectionError as exc:
-                last_error = f"connection failed ({type(exc).__name__})"
-                self._local.session = None
+        answer, call, exc = self._calls.post(
+            self._session(), self._url, settings.timeout, data=body, headers=self._headers,
+            timeout=(settings.timeout, settings.timeout))
+        if call.reason is not None and call.reason != "deadline" and answer is None:
+            return None, STOPPED, None, ""
+        if answer is None:
+            self._local.session = None  # the connection is gone; start a new one
+            if call.reason == "deadline":
+                error = f"no complete answer within {settings.timeout:g} s"
+            elif isinstance(exc, requests.Timeout):
+                error = f"no answer within {settings.timeout:g} s"
             else:
-                status = answer.status_code
-                if status in (401, 403):
-                    raise ConfigurationStop(
-                        f"ICOMMKT answered {status}: the API key was refused; "
-                        "check ICOMMKT_API_KEY (and ICOMMKT_AUTH_STYLE)"
-                    )
-                if status == 200:
-                    try:
-                        parsed = answer.json()
-                    except ValueError:
-                        last_error = "ICOMMKT answered 200 with a body that is not JSON"
-                    else:
-                        outcome = classify_answer(parsed, len(payloads))
-                        outcome.retries = retries
-                        if outcome.error is None:
-                            return outcome
-                        last_error = outcome.error
-                elif status == 429:
-                    last_error = "ICOMMKT answered 429 (too many requests)"
-                    wait = retry_after_seconds(answer.headers.get("Retry-After"))
-                    if wait is not None:
-                        wait = min(wait, settings.retry_after_max)
-                elif status >= 500:
-                    last_error = f"ICOMMKT answered {status}"
-                else:
-                    return BatchOutcome(retries=retries,
-                                        error=f"ICOMMKT answered {status}; batch not retried")
-            if attempt + 1 < settings.max_tries:
+                error = f"connection failed ({type(exc).__name__})"
+            return None, error, None, error
+        status = answer.status_code
+        if status in (401, 403):
+            raise ConfigurationStop(
+                f"ICOMMKT answered {status}: the API key was refused; "
+                "check ICOMMKT_API_KEY (and ICOMMKT_AUTH_STYLE)"
+            )
+        if status == 200:
+            try:
+                return answer.json(), "", None, ""
+            except ValueError:
+                error = "ICOMMKT answered 200 with a body that is not JSON"
+                return None, error, None, error
+        if status == 429:
+            error = "ICOMMKT answered 429 (too many requests)"
+            asked = retry_after_seconds(answer.headers.get("Retry-After"))
+            if asked is None:
+                return None, error, None, error
+            if asked > settings.retry_after_max:
+                return None, error, settings.retry_after_max, (
+                    f"ICOMMKT answered 429 with Retry-After {asked:.0f} s, cut to "
+                    f"{settings.retry_after_max:g} s (--retry-after-max)")
+            return None, error, asked, f"ICOMMKT answered 429 with Retry-After {asked:.0f} s"
+        if status >= 500:
+            error = f"ICOMMKT answered {status}"
+            return None, error, None, error
+        raise _NotRetried(f"ICOMMKT answered {status}; batch not retried")
+
+    def send(self, payloads: Sequence[str], on_answer: AnswerHook | None = None) -> BatchOutcome:
+        """POST one batch; retry transient failures and the contacts an answer left out;
+        raise ConfigurationStop on 401/403 or a refused ProfileKey.
+
+        ``on_answer`` gets each answer's saved and rejected positions as it arrives (the
+        outcome then holds only what is left: unanswered or failed); without it the
+        outcome holds everything.
+        """
+        settings = self._settings
+        outcome = BatchOutcome()
+        pending = list(range(len(payloads)))  # positions still without an answer
+        body = request_body(settings.profile_key, payloads)
+        error, why, wait = "", "", None
+        short = False
+        for attempt in range(settings.max_tries):
+            if attempt:
                 if wait is None:
-                    wait = backoff_seconds(attempt, settings.backoff_base, settings.backoff_max,
-                                           self._rng)
-                self._wait(wait)
-        return BatchOutcome(retries=retries,
-                            error=f"{last_error}; gave up after {settings.max_tries} tries")
+                    wait = backoff_seconds(attempt - 1, settings.backoff_base,
+                                           settings.backoff_max, self._rng)
+                self._announce(wait, attempt, len(pending), why)
+                self.stop.wait(wait)
+            if self.stop.is_set():
+                break
+            outcome.tries += 1
+            outcome.retries += 1 if attempt else 0
+            try:
+                parsed, error, wait, why = self._try(body, len(pending))
+            except _NotRetried as exc:
+                outcome.error, outcome.failed = str(exc), pending
+                return outcome
+            if error == STOPPED:
+                break
+            if parsed is None:
+                short = False
+                continue
+            part = classify_answer(parsed, len(pending))
+            if part.error is not None:
+                error = why = part.error
+                short = False
+                continue
+            saved = [pending[i] for i in part.saved]
+            rejected = [(pending[i], message) for i, message in part.rejected]
+            if on_answer is not None:
+                if saved or rejected:
+                    on_answer(saved, rejected)
+            else:
+                outcome.saved.extend(saved)
+                outcome.rejected.extend(rejected)
+            pending = [pending[i] for i in part.unanswered]
+            if not pending:
+                return outcome
+            short = True
+            error = why = f"ICOMMKT's answer left {len(pending)} contact(s) without a response"
+            body = request_body(settings.profile_key, [payloads[i] for i in pending])
+        if short:
+            outcome.unanswered = pending
+        else:
+            outcome.failed = pending
+            if outcome.tries == 0:
+                outcome.error = STOPPED
+            elif self.stop.is_set() and outcome.tries < settings.max_tries:
+                outcome.error = f"{error}; the run stopped before the next try"
+            else:
+                outcome.error = f"{error}; gave up after {outcome.tries} tries"
+        return outcome
+
+
+class _NotRetried(Exception):
+    """An answer that retrying would not change (a 4xx other than 401/403/429)."""

@@ -5,7 +5,9 @@ acknowledged, when, by which run and for which as-of; its status (active / retir
 deleted) and the last rejection. ``ops.icommkt_acks``: the answers of the run in progress,
 appended and committed per batch (cheap: no index), folded into the ledger when the run ends or,
 after a run was killed, when the next one starts; ``current_sql()`` reads both.
-``ops.export_runs``: one row per export run.
+``ops.export_runs``: one row per export run, with what it did; a run that was killed is
+marked ``killed`` by the next one (with what its answer log shows it got acknowledged).
+Tables made by an older version gain the new columns in place (``ensure``); no row is lost.
 """
 
 from __future__ import annotations
@@ -57,15 +59,32 @@ _DDL = (
         message VARCHAR)""",
 )
 
+#: Columns added to ops.export_runs after its first version (added in place to old tables).
+_RUN_COLUMNS = {
+    "contacts_unchanged": "BIGINT",
+    "contacts_unanswered": "BIGINT",
+    "contacts_failed": "BIGINT",
+    "contacts_not_sent": "BIGINT",
+    "rejection_reasons": "VARCHAR",
+}
+
 
 @dataclass
 class RunCounts:
-    """What a run did, as stored in ``ops.export_runs``."""
+    """What a run did, as stored in ``ops.export_runs``.
+
+    considered = unchanged + to send; to send = sent + not_sent (left when the run
+    stopped early); sent = saved + rejected + unanswered + failed.
+    """
 
     considered: int = 0
+    unchanged: int = 0
     sent: int = 0
     saved: int = 0
     rejected: int = 0
+    unanswered: int = 0
+    failed: int = 0
+    not_sent: int = 0
     retired: int = 0
     batches_failed: int = 0
     retries: int = 0
@@ -78,6 +97,29 @@ def now() -> dt.datetime:
 def ensure(conn: duckdb.DuckDBPyConnection) -> None:
     for statement in _DDL:
         conn.execute(statement)
+    for column, kind in _RUN_COLUMNS.items():
+        conn.execute(f"ALTER TABLE {RUNS} ADD COLUMN IF NOT EXISTS {column} {kind}")
+
+
+def mark_killed(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Runs left ``running`` ended without finishing (killed, or the machine stopped): mark
+    them ``killed`` with what their answer log holds. Call before ``fold``. The warehouse
+    admits one writer at a time, so no run that is still alive can be ``running`` here."""
+    killed = [str(r[0]) for r in conn.execute(
+        f"SELECT run_id FROM {RUNS} WHERE status = 'running' ORDER BY started_at").fetchall()]
+    for run_id in killed:
+        saved, rejected, retired = conn.execute(
+            f"""SELECT count(*) FILTER (WHERE rejection IS NULL),
+                       count(*) FILTER (WHERE rejection IS NOT NULL),
+                       count(*) FILTER (WHERE rejection IS NULL AND retired)
+                FROM {ACKS} WHERE run_id = ?""", [run_id]).fetchone() or (0, 0, 0)
+        conn.execute(
+            f"""UPDATE {RUNS} SET status = 'killed', contacts_saved = ?, contacts_rejected = ?,
+                contacts_retired = ?,
+                message = 'ended without finishing (killed or stopped); found by the next run '
+                          || strftime(?, '%Y-%m-%d %H:%M:%S') || ' UTC'
+            WHERE run_id = ?""", [saved, rejected, retired, now(), run_id])
+    return killed
 
 
 def exists(conn: duckdb.DuckDBPyConnection) -> bool:
@@ -183,24 +225,38 @@ def fold(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def start_run(conn: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date | None,
-              full: bool, considered: int) -> None:
+              full: bool, considered: int, unchanged: int) -> None:
     conn.execute(
         f"""INSERT INTO {RUNS} (run_id, as_of_date, started_at, full_export, contacts_considered,
-                                contacts_sent, contacts_saved, contacts_rejected,
-                                contacts_retired, batches_failed, retries, status)
-        VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 'running')""",
-        [run_id, as_of, now(), full, considered],
+                                contacts_unchanged, contacts_sent, contacts_saved,
+                                contacts_rejected, contacts_unanswered, contacts_failed,
+                                contacts_not_sent, contacts_retired, batches_failed, retries,
+                                status)
+        VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'running')""",
+        [run_id, as_of, now(), full, considered, unchanged],
     )
 
 
+def reasons_text(reasons: dict[str, int], shown: int = 5) -> str | None:
+    """The most frequent rejection reasons with their counts (no email: they are in the
+    ledger): ``Email rejected (12); Invalid domain (3)``."""
+    if not reasons:
+        return None
+    ranked = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+    text = "; ".join(f"{reason} ({n})" for reason, n in ranked[:shown])
+    return text + (f"; {len(ranked) - shown} other reason(s)" if len(ranked) > shown else "")
+
+
 def finish_run(conn: duckdb.DuckDBPyConnection, run_id: str, counts: RunCounts, status: str,
-               message: str | None = None, finished: bool = True) -> None:
+               message: str | None = None, reasons: str | None = None) -> None:
     conn.execute(
-        f"""UPDATE {RUNS} SET finished_at = ?, contacts_considered = ?, contacts_sent = ?,
-            contacts_saved = ?, contacts_rejected = ?, contacts_retired = ?,
-            batches_failed = ?, retries = ?, status = ?, message = ?
+        f"""UPDATE {RUNS} SET finished_at = ?, contacts_considered = ?, contacts_unchanged = ?,
+            contacts_sent = ?, contacts_saved = ?, contacts_rejected = ?,
+            contacts_unanswered = ?, contacts_failed = ?, contacts_not_sent = ?,
+            contacts_retired = ?, batches_failed = ?, retries = ?, status = ?, message = ?,
+            rejection_reasons = ?
         WHERE run_id = ?""",
-        [now() if finished else None, counts.considered, counts.sent, counts.saved,
-         counts.rejected, counts.retired, counts.batches_failed, counts.retries, status,
-         message, run_id],
+        [now(), counts.considered, counts.unchanged, counts.sent, counts.saved,
+         counts.rejected, counts.unanswered, counts.failed, counts.not_sent, counts.retired,
+         counts.batches_failed, counts.retries, status, message, reasons, run_id],
     )

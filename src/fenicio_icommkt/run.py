@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fenicio_icommkt import build, cli, console
-from fenicio_icommkt.settings import DataDir, data_dir
+from fenicio_icommkt.settings import DataDir, data_dir, store_settings
 
 LOCK_FILE = "run.lock"
 
@@ -79,12 +79,17 @@ def run(args: argparse.Namespace) -> int:
     if not args.inbox.is_dir():
         console.error(f"inbox {args.inbox} is not a folder")
         return console.USAGE
+    store_settings(store.config)  # a bad settings.yml stops the run before anything is loaded
     try:
         with run_lock(store):
             worst = console.OK
             for name, argv in stages(args, store):
                 console.info(f"run: {name}")
-                code = cli.main(argv)
+                try:
+                    code = cli.dispatch(argv)
+                except KeyboardInterrupt:
+                    console.error(f"run: stage {name} interrupted; later stages skipped")
+                    raise
                 if code in (console.FAILURE, console.USAGE):
                     console.error(f"run: stage {name} failed (exit {code}); later stages "
                                   "skipped")

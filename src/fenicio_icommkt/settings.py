@@ -8,20 +8,16 @@ named like the seeds), and the environment (``FENICIO_*`` / ``ICOMMKT_*``).
 from __future__ import annotations
 
 import csv
+import difflib
 import os
+import re
+import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-#: dbt vars a store may override, with the environment variable that wins over both files.
-VAR_ENVIRONMENT = {
-    "store_timezone": "FENICIO_STORE_TIMEZONE",
-    "base_currency": "FENICIO_BASE_CURRENCY",
-    "purchase_windows": "FENICIO_PURCHASE_WINDOWS",
-    "rfm_frequency_thresholds": "FENICIO_RFM_FREQUENCY_THRESHOLDS",
-}
 
 #: Editable lookup tables: seed name -> the columns that identify a row.  A store's
 #: ``<data dir>/config/<name>.csv`` replaces seed rows with the same key and adds new ones.
@@ -128,24 +124,176 @@ def _project_vars() -> dict[str, Any]:
     return dict(project.get("vars") or {})
 
 
+# --- Store settings: one place that says what a setting may hold --------------------------
+# The same rules live in dbt (macros/settings/store_settings.sql), so a plain `dbt build
+# --vars ...` refuses what the command line refuses.
+
+#: The longest window accepted (days): ten years; a longer one is a typo.
+MAX_WINDOW_DAYS = 3650
+#: F is 1 + the number of thresholds reached, on the same 1..5 scale as R and M.
+FREQUENCY_THRESHOLDS = 4
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def _whole_numbers(value: Any, name: str, where: str) -> list[int]:
+    """A list of whole numbers from a YAML list, a number, or text like ``7, 30`` / ``[7, 30]``."""
+    if isinstance(value, str):
+        text = value.strip().removeprefix("[").removesuffix("]")
+        items: list[Any] = [part.strip() for part in text.split(",") if part.strip()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        items = [value]
+    else:
+        raise ConfigError(f"{where}: {name} must be a list of whole numbers of days, "
+                          f"got {value!r}")
+    numbers = []
+    for item in items:
+        if isinstance(item, bool) or not (
+                isinstance(item, int) or (isinstance(item, str) and re.fullmatch(r"-?\d+", item))):
+            raise ConfigError(f"{where}: {name} must hold whole numbers, got {item!r}")
+        numbers.append(int(item))
+    return numbers
+
+
+def _check_windows(value: Any, where: str) -> list[int]:
+    windows = _whole_numbers(value, "purchase_windows", where)
+    if not windows:
+        raise ConfigError(f"{where}: purchase_windows is empty: list at least one window in "
+                          "days, e.g. [30, 60, 90, 180, 360]")
+    bad = [w for w in windows if not 1 <= w <= MAX_WINDOW_DAYS]
+    if bad:
+        raise ConfigError(f"{where}: purchase_windows must be days from 1 to {MAX_WINDOW_DAYS}, "
+                          f"got {bad[0]}")
+    twice = sorted({w for w in windows if windows.count(w) > 1})
+    if twice:
+        raise ConfigError(f"{where}: purchase_windows lists {twice[0]} twice")
+    return sorted(windows)
+
+
+def _check_thresholds(value: Any, where: str) -> list[int]:
+    thresholds = _whole_numbers(value, "rfm_frequency_thresholds", where)
+    if len(thresholds) != FREQUENCY_THRESHOLDS:
+        raise ConfigError(
+            f"{where}: rfm_frequency_thresholds must list {FREQUENCY_THRESHOLDS} order counts "
+            f"(F is 1 + the number reached, 1 to 5), got {len(thresholds)}: {thresholds}")
+    if thresholds[0] < 1 or any(b <= a for a, b in zip(thresholds, thresholds[1:], strict=False)):
+        raise ConfigError(f"{where}: rfm_frequency_thresholds must be increasing order counts "
+                          f"of at least 1, like [2, 3, 4, 6]; got {thresholds}")
+    return thresholds
+
+
+def _check_currency(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not _CURRENCY.match(value.strip()):
+        raise ConfigError(f"{where}: base_currency must be a three-letter currency code in "
+                          f"capitals, like UYU; got {value!r}")
+    return value.strip()
+
+
+def _check_timezone(value: Any, where: str) -> str:
+    name = value.strip() if isinstance(value, str) else ""
+    try:
+        if not name:
+            raise ValueError(name)
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        raise ConfigError(f"{where}: store_timezone must be a time zone name like "
+                          f"America/Montevideo; got {value!r}") from None
+    return name
+
+
+#: Every setting a store may set, with how it is checked and the environment variable
+#: that wins over the files. Anything else in settings.yml is refused (a typo must not
+#: silently fall back to the default).
+STORE_SETTINGS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
+    "store_timezone": ("FENICIO_STORE_TIMEZONE", _check_timezone),
+    "base_currency": ("FENICIO_BASE_CURRENCY", _check_currency),
+    "purchase_windows": ("FENICIO_PURCHASE_WINDOWS", _check_windows),
+    "rfm_frequency_thresholds": ("FENICIO_RFM_FREQUENCY_THRESHOLDS", _check_thresholds),
+}
+VAR_ENVIRONMENT = {name: env for name, (env, _) in STORE_SETTINGS.items()}
+#: Not settings: the command line sets them (``--as-of``, ``--data-dir``).
+_COMMAND_LINE_VARS = {"as_of_date": "--as-of DATE", "data_dir": "--data-dir PATH"}
+
+
+def check_setting(name: str, value: Any, where: str) -> Any:
+    """The setting's value, normalised; ConfigError naming ``where`` if it is not valid."""
+    return STORE_SETTINGS[name][1](value, where)
+
+
+def _read_settings_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise ConfigError(f"{where}: {problem} (settings.yml is YAML: `name: value` lines)") \
+            from None
+    if loaded is None:
+        return {}
+    if isinstance(loaded, dict) and set(loaded) == {"vars"}:
+        loaded = loaded["vars"] or {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{path}: expected `setting: value` lines, got a {type(loaded).__name__}")
+    unknown = [str(k) for k in loaded if k not in STORE_SETTINGS]
+    if unknown:
+        name = unknown[0]
+        if name in _COMMAND_LINE_VARS:
+            raise ConfigError(f"{path}: {name} is not a store setting; pass "
+                              f"{_COMMAND_LINE_VARS[name]} on the command line")
+        close = difflib.get_close_matches(name, list(STORE_SETTINGS), n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise ConfigError(f"{path}: unknown setting {name!r}; {hint}the settings are "
+                          + ", ".join(STORE_SETTINGS))
+    lines = _key_lines(text)
+    return {str(k): check_setting(str(k), v, f"{path}, line {lines.get(str(k), '?')}")
+            for k, v in loaded.items()}
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line each top-level (or ``vars:``) key of a YAML mapping is on."""
+    node = yaml.compose(text)
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "vars" and isinstance(value, yaml.MappingNode):
+                lines.update({k.value: k.start_mark.line + 1 for k, _ in value.value})
+            lines[str(key.value)] = key.start_mark.line + 1
+    return lines
+
+
 def _parse_env_value(value: str) -> Any:
-    parsed = yaml.safe_load(value)
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value
     return parsed if parsed is not None else value
+
+
+def store_settings(config_dir: Path | None) -> dict[str, Any]:
+    """The store's settings, checked: repo defaults < config/settings.yml < environment."""
+    defaults = _project_vars()
+    where = f"{project_dir() / 'dbt_project.yml'} (vars)"
+    merged = {name: check_setting(name, defaults[name], where) for name in STORE_SETTINGS}
+    settings_file = config_dir / "settings.yml" if config_dir else None
+    if settings_file is not None and settings_file.exists():
+        merged.update(_read_settings_file(settings_file))
+    for name, (env_name, _) in STORE_SETTINGS.items():
+        if env_name in os.environ:
+            merged[name] = check_setting(name, _parse_env_value(os.environ[env_name]),
+                                         f"environment variable {env_name}")
+    return merged
 
 
 def store_vars(config_dir: Path | None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """dbt vars for this store: project defaults < config/settings.yml < environment < overrides."""
     merged = _project_vars()
-    settings_file = config_dir / "settings.yml" if config_dir else None
-    if settings_file is not None and settings_file.exists():
-        with settings_file.open(encoding="utf-8") as handle:
-            store = yaml.safe_load(handle) or {}
-        if not isinstance(store, dict):
-            raise ConfigError(f"{settings_file}: expected a mapping of setting: value")
-        merged.update(store.get("vars", store))
-    for var, env_name in VAR_ENVIRONMENT.items():
-        if env_name in os.environ:
-            merged[var] = _parse_env_value(os.environ[env_name])
+    merged.update(store_settings(config_dir))
     merged.update(overrides or {})
     return merged
 

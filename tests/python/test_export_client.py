@@ -138,11 +138,25 @@ def test_per_contact_rejections(fake: FakeIcommkt) -> None:
                                                      (3, "Email rejected by fake rule")]
 
 
-def test_responses_shorter_than_the_batch(fake: FakeIcommkt) -> None:
+def test_contacts_left_without_a_response_are_resent(fake: FakeIcommkt) -> None:
     fake.script("short:2")
     outcome = client_for(fake).send(contacts(5))
-    assert outcome.saved == [0, 1, 2]
-    assert outcome.rejected == [(3, NO_RESPONSE), (4, NO_RESPONSE)]
+    assert outcome.saved == [0, 1, 2, 3, 4] and outcome.rejected == []
+    assert outcome.unanswered == [] and outcome.retries == 1
+    assert [len(call.emails) for call in fake.state.calls] == [5, 2]
+    assert fake.state.calls[1].emails == ("c3@example.com", "c4@example.com")
+
+
+def test_contacts_never_answered_are_unanswered_not_rejected(fake: FakeIcommkt) -> None:
+    fake.state.short_by = 1
+    answers: list[tuple[list[int], list[tuple[int, str]]]] = []
+    outcome = client_for(fake, max_tries=3).send(
+        contacts(4), on_answer=lambda saved, rejected: answers.append((saved, rejected)))
+    # each answer is handed over as it arrives (so the ledger keeps it if the run dies)
+    assert answers == [([0, 1, 2], [])]
+    assert outcome.unanswered == [3] and outcome.failed == [] and outcome.rejected == []
+    assert [len(call.emails) for call in fake.state.calls] == [4, 1, 1]
+    assert NO_RESPONSE not in repr(outcome)
 
 
 def test_settings_repr_hides_the_key() -> None:

@@ -115,11 +115,23 @@ def test_rejected_contacts_exit_3_and_are_retried(fixture_dir: Path, fake: FakeI
     assert support.ledger_rows(warehouse(fixture_dir))[rejected[0]]["last_rejection"] is None
 
 
-def test_short_responses_count_as_rejections(fixture_dir: Path, fake: FakeIcommkt) -> None:
-    fake.state.short_by = 1
-    assert export(fixture_dir, "--batch-size", "100") == 3
-    unanswered = sorted(call.emails[-1] for call in fake.state.calls)
-    assert len(unanswered) == 4
+def test_contacts_never_answered_are_counted_apart_and_sent_next_run(
+        fixture_dir: Path, fake: FakeIcommkt, capfd: pytest.CaptureFixture[str]) -> None:
+    fake.state.short_by = 1  # every answer leaves the last contact out, retries included
+    assert export(fixture_dir, "--batch-size", "100") == 1
+    first_tries = [call for call in fake.state.calls if len(call.emails) > 1]
+    unanswered = sorted(call.emails[-1] for call in first_tries)
+    assert len(first_tries) == 4
+    # each left-out contact was resent alone, up to the batch's tries (4 in FAST)
+    assert sorted(e for call in fake.state.calls if len(call.emails) == 1
+                  for e in call.emails) == sorted(unanswered * 3)
+    err = capfd.readouterr().err
+    assert "4 contact(s) got no response from ICOMMKT after all tries" in err
+    ledger = support.ledger_rows(warehouse(fixture_dir))
+    assert not any(e in ledger for e in unanswered)  # not acknowledged, not "rejected"
+    run = support.export_runs(warehouse(fixture_dir))[0]
+    assert (run["contacts_unanswered"], run["contacts_rejected"], run["contacts_saved"],
+            run["status"]) == (4, 0, 355, "failed")
     fake.state.short_by = 0
     calls = len(fake.state.calls)
     assert export(fixture_dir) == 0

@@ -1,5 +1,12 @@
 -- Every order currency other than the base currency has a rate in currency_rates (the
--- orders model also stops with an error naming the currency).
+-- orders model also stops with an error naming the currency). One row per currency
+-- without a rate: how many orders use it and the first few of them.
+{{ config(meta={'fix':
+    'add each currency with its rate to {data_dir}/config/currency_rates.csv (columns'
+    ~ ' currency,rate_to_base: units of the base currency per unit), then run'
+    ~ ' `fenicio-icommkt build` again'
+}) }}
+
 with
 
 orders as (
@@ -18,7 +25,8 @@ missing_rates as (
 
     select
         orders.currency,
-        count(*) as orders
+        count(*) as orders,
+        {{ list_head(ordered_list_agg('orders.order_number', 'orders.order_number'), 3) }} as first_orders
     from orders
     left join currency_rates
         on orders.currency = currency_rates.currency
