@@ -37,25 +37,22 @@
     end
 {%- endmacro %}
 
+{#- DuckDB: kept = how many leading elements fit (the joined length of the first i is the
+    sum of their lengths plus 2 per separator, growing with i); single-argument lambdas
+    only, which sqlfluff parses. -#}
 {% macro duckdb__icommkt_format_list(expression, max_chars) -%}
+    {%- set items = 'list_filter(' ~ expression ~ ', lambda element: element is not null)' -%}
+    {%- set kept -%}
+        len(list_filter(
+            range(1, len({{ items }}) + 1),
+            lambda i: list_sum(list_transform(list_slice({{ items }}, 1, i), lambda element: length(element)))
+            + 2 * (i - 1) <= {{ max_chars }}
+        ))
+    {%- endset -%}
     case
         when {{ expression }} is null then ''
         when length(array_to_string({{ expression }}, ', ')) <= {{ max_chars }} then array_to_string({{ expression }}, ', ')
-        else list_reduce(
-            list_filter({{ expression }}, lambda element: element is not null),
-            lambda acc, element: case
-                when acc.stop then acc
-                when acc.k = 0 and length(element) > {{ max_chars }}
-                    then {'s': left(element, {{ max_chars }}), 'k': 1, 'stop': true}
-                when length(acc.s) + case when acc.k > 0 then 2 else 0 end + length(element) <= {{ max_chars }}
-                    then {
-                        's': case when acc.k > 0 then acc.s || ', ' || element else element end,
-                        'k': acc.k + 1,
-                        'stop': false
-                    }
-                else {'s': acc.s, 'k': acc.k, 'stop': true}
-            end,
-            {'s': ''::varchar, 'k': 0::integer, 'stop': false}
-        ).s
+        when {{ kept }} = 0 then left(list_extract({{ items }}, 1), {{ max_chars }})
+        else array_to_string(list_slice({{ items }}, 1, {{ kept }}), ', ')
     end
 {%- endmacro %}
