@@ -141,7 +141,6 @@ def test_random_lists_are_cut_like_the_reference(default_store: Path, tmp_path: 
 
 @pytest.mark.parametrize(("rows", "message"), [
     ("shoe_size,Talle\n", "icommkt_field_keys maps shoe_size, which is no customer_profiles"),
-    ("gender,Nombre\n", "key Nombre is mapped twice"),
     ("orders_{W},Compras\n", "key Compras is mapped twice"),
 ])
 def test_a_broken_key_map_fails_the_build_naming_it(default_store: Path, tmp_path: Path,
