@@ -63,9 +63,11 @@ clean:
 # `make test-spark`: installs the Spark extras (pyspark + dbt-spark, local session; needs
 # Java 17+), ingests the sample and (a copy of) the conformance inbox, adds a third data
 # dir with the sample's landed files and store overrides in config/, builds each on DuckDB
-# and on Spark (models + data tests), compares customer_profiles field for field between
-# the engines, and the conformance case also with its expected profiles and the contacts
-# the exporter makes from Spark's Parquet copy with the expected contacts.
+# and on Spark (models + data tests), compares customer_profiles and the ICOMMKT contacts
+# (icommkt_contacts: every formatted value, payload and hash) field for field between the
+# engines, and the conformance case also with its expected profiles and the contacts the
+# exporter sends from Spark's Parquet copy with the expected contacts. The overrides case
+# also changes the windows, the frequency thresholds and the key map.
 SPARK_TEST_DIR ?= $(CURDIR)/target/test-spark
 CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
 SPARK_STAMP := $(VENV)/.installed-spark
@@ -89,6 +91,9 @@ test-spark: setup-spark
 	printf 'field,value,counts,meaning\n payment_status , pendiente ,true,"store: pending payments count, too"\n' \
 		> $(SPARK_TEST_DIR)/overrides/config/status_values.csv
 	printf 'r_score,f_score,rfm_segment\n5,1,FIRST_TIMERS\n1,1,LOST\n' > $(SPARK_TEST_DIR)/overrides/config/rfm_segments.csv
+	printf 'profile_field,icommkt_key\n FIRST_NAME ,Primer_Nombre\nphone,\nunits_{W},Unidades_{W}\nlast_purchase_products,Productos_Ultima_Compra\n' \
+		> $(SPARK_TEST_DIR)/overrides/config/icommkt_field_keys.csv
+	printf 'purchase_windows: [7, 45]\nrfm_frequency_thresholds: [2, 5, 9, 14]\n' > $(SPARK_TEST_DIR)/overrides/config/settings.yml
 	set -e; for case in sample overrides conformance; do \
 		dir=$(SPARK_TEST_DIR)/$$case; \
 		start=$$(date +%s.%N); \
@@ -99,9 +104,8 @@ test-spark: setup-spark
 		echo "$$case: build wall time duckdb $$(echo "$$middle - $$start" | bc) s, spark $$(echo "$$end - $$middle" | bc) s" \
 			| tee -a $(SPARK_TEST_DIR)/timings.txt; \
 	done
-	$(BIN)/fenicio-icommkt export --data-dir $(SPARK_TEST_DIR)/conformance --as-of $(TEST_AS_OF) --dry-run --full \
-		--profiles-parquet $(SPARK_TEST_DIR)/conformance/marts/customer_profiles.parquet \
-		--out $(SPARK_TEST_DIR)/conformance-contacts.jsonl
+	FENICIO_DBT_TARGET=spark $(BIN)/fenicio-icommkt export --data-dir $(SPARK_TEST_DIR)/conformance \
+		--as-of $(TEST_AS_OF) --dry-run --full --out $(SPARK_TEST_DIR)/conformance-contacts.jsonl
 	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/sample
 	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/overrides
 	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/conformance \

@@ -1,17 +1,20 @@
-"""Compare the customer_profiles mart a DuckDB build and a Spark build wrote for one data dir.
+"""Compare what a DuckDB build and a Spark build wrote for one data dir: the customer_profiles
+mart and the ICOMMKT contacts (icommkt_contacts, icommkt_cleared_contact).
 
     python scripts/compare_engines.py DATA_DIR [--expected expected_profiles.jsonl]
         [--contacts contacts.jsonl --expected-contacts expected_contacts.jsonl]
 
-DuckDB's mart is ``marts.customer_profiles`` in ``DATA_DIR/warehouse.duckdb``; Spark's is the
-Parquet copy its build writes to ``DATA_DIR/marts/customer_profiles.parquet`` (what the
-exporter reads with ``--profiles-parquet``). Both are read through DuckDB, so every value
-arrives as the same Python type: decimals as ``Decimal`` (compared exactly, scale aside),
-lists as lists (order matters), dates as dates. Columns (names, order and types) and
-customers must match too. With ``--expected`` each engine is also compared with the
-conformance case's expected profiles (numbers as decimals, "" = NULL for text, as the
-conformance README says), and with ``--contacts`` the exporter's dry-run output from
-the Spark copy with ``--expected-contacts`` (contacts and their fields in any order).
+DuckDB's models are ``marts.<model>`` in ``DATA_DIR/warehouse.duckdb``; Spark's are the
+Parquet copies its build writes to ``DATA_DIR/marts/<model>.parquet`` (what the exporter
+reads on Spark). Both are read through DuckDB, so every value arrives as the same Python
+type: decimals as ``Decimal`` (compared exactly, scale aside), lists as lists (order
+matters), dates as dates, the contacts' formatted values, payload and payload hash as text
+(compared exactly, so the payloads and hashes are byte for byte the same). Columns (names,
+order and types) and rows (by their first column: the email) must match too. With
+``--expected`` each engine is also compared with the conformance case's expected profiles
+(numbers as decimals, "" = NULL for text, as the conformance README says), and with
+``--contacts`` the exporter's dry-run output from the Spark copy with
+``--expected-contacts`` (contacts and their fields in any order).
 
 Prints the number of differing fields per comparison; exits 1 when any differs.
 """
@@ -35,15 +38,21 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def read_duckdb(data_dir: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
+#: The models compared between the engines.
+MODELS = ("customer_profiles", "icommkt_contacts", "icommkt_cleared_contact")
+
+
+def read_duckdb(data_dir: Path, model: str = "customer_profiles"
+                ) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
-        return _read(con, "marts.customer_profiles")
+        return _read(con, f"marts.{model}")
 
 
-def read_spark_copy(data_dir: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
-    path = data_dir / "marts" / "customer_profiles.parquet"
+def read_spark_copy(data_dir: Path, model: str = "customer_profiles"
+                    ) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
+    path = data_dir / "marts" / f"{model}.parquet"
     if not path.exists():
-        raise SystemExit(f"no Spark copy of the mart at {path}: did the Spark build run?")
+        raise SystemExit(f"no Spark copy of {model} at {path}: did the Spark build run?")
     with duckdb.connect() as con:
         return _read(con, f"read_parquet({_literal(str(path))})")
 
@@ -83,7 +92,7 @@ def same_as_expected(expected: Any, actual: Any) -> bool:
     return actual == expected
 
 
-def compare_engines(duck, spark) -> int:
+def compare_engines(duck, spark, label: str = "customer_profiles") -> int:
     (duck_columns, duck_rows), (spark_columns, spark_rows) = duck, spark
     problems: list[str] = []
     if [c for c, _ in duck_columns] != [c for c, _ in spark_columns]:
@@ -105,7 +114,7 @@ def compare_engines(duck, spark) -> int:
                     problems.append(f"{email} {column}: duckdb {left!r}, spark {right!r}")
     for line in problems:
         print("  " + line)
-    print(f"duckdb vs spark: {len(duck_rows)} vs {len(spark_rows)} customers, "
+    print(f"{label}, duckdb vs spark: {len(duck_rows)} vs {len(spark_rows)} rows, "
           f"{len(shared)} columns; {differing} differing fields"
           + (f", {len(problems) - min(differing, SHOWN)} other problems" if problems else ""))
     return differing + len(problems) - min(differing, SHOWN)
@@ -139,8 +148,11 @@ def compare_expected(label: str, rows: dict[str, dict[str, Any]], expected_file:
 
 def compare_contacts(contacts: Path, expected_file: Path) -> int:
     def load(path: Path) -> dict[str, str]:
+        """Each contact as canonical text: its fields in key order (fields in any order)."""
         rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
-        return {json.dumps(row, sort_keys=True): row for row in rows}
+        return {json.dumps({**row, "CustomFields": sorted(row["CustomFields"],
+                                                          key=lambda f: f["Key"])},
+                           sort_keys=True): row for row in rows}
 
     actual, expected = load(contacts), load(expected_file)
     missing, extra = sorted(set(expected) - set(actual)), sorted(set(actual) - set(expected))
@@ -161,9 +173,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="contacts an export --dry-run wrote from the Spark copy")
     parser.add_argument("--expected-contacts", type=Path, help="expected_contacts.jsonl")
     args = parser.parse_args(argv)
+    failures = 0
+    for model in MODELS:
+        failures += compare_engines(read_duckdb(args.data_dir, model),
+                                    read_spark_copy(args.data_dir, model), model)
     duck = read_duckdb(args.data_dir)
     spark = read_spark_copy(args.data_dir)
-    failures = compare_engines(duck, spark)
     if args.expected:
         failures += compare_expected("duckdb", duck[1], args.expected)
         failures += compare_expected("spark", spark[1], args.expected)

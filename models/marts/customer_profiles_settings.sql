@@ -22,6 +22,7 @@ final as (
         '{{ setting("rfm_frequency_thresholds") | join(",") }}' as rfm_frequency_thresholds,
         '{{ setting("base_currency") }}' as base_currency,
         '{{ setting("store_timezone") }}' as store_timezone,
+        '{{ setting("icommkt_max_list_chars") }}' as icommkt_max_list_chars,
         {{ dbt.current_timestamp() }} as built_at
     from profiles
 

@@ -26,17 +26,18 @@ def _text(value: Any) -> str:
 def built_with(conn: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
     """The settings of the last successful build, or None for a warehouse without a record
     (built before the record existed, or profiles written by hand)."""
-    found = conn.execute(
-        "SELECT count(*) FROM information_schema.tables"
+    recorded = {str(name) for (name,) in conn.execute(
+        "SELECT column_name FROM information_schema.columns"
         " WHERE table_schema = 'marts' AND table_name = 'customer_profiles_settings'"
-    ).fetchone()
-    if not found or not found[0]:
+    ).fetchall()}
+    if not recorded:
         return None
-    cursor = conn.execute(f"SELECT {', '.join(STORE_SETTINGS)} FROM {RECORD}")
-    row = cursor.fetchone()
+    # a record written before a setting existed says nothing about that setting
+    names = [name for name in STORE_SETTINGS if name in recorded]
+    row = conn.execute(f"SELECT {', '.join(names)} FROM {RECORD}").fetchone()
     if row is None:
         return None
-    return {name: str(value) for name, value in zip(STORE_SETTINGS, row, strict=True)}
+    return {name: str(value) for name, value in zip(names, row, strict=True)}
 
 
 def check(conn: duckdb.DuckDBPyConnection, config_dir: Path, data_dir: Path) -> None:
@@ -46,7 +47,7 @@ def check(conn: duckdb.DuckDBPyConnection, config_dir: Path, data_dir: Path) -> 
         return
     wanted = {name: _text(value) for name, value in store_settings(config_dir).items()}
     differ = [f"{name}: built with {built[name]}, the store's settings say {wanted[name]}"
-              for name in STORE_SETTINGS if built[name] != wanted[name]]
+              for name in STORE_SETTINGS if name in built and built[name] != wanted[name]]
     if differ:
         raise ConfigError(
             "the profiles were built with other settings than the store's "

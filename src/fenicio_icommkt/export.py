@@ -1,8 +1,9 @@
-"""``fenicio-icommkt export``: send the profile mart to ICOMMKT (or write a dry run).
+"""``fenicio-icommkt export``: deliver the built contacts to ICOMMKT (or write a dry run).
 
-Reads ``marts.customer_profiles`` (or a Parquet file of the same shape), formats every mapped
-field in DuckDB SQL, compares each contact's payload hash with the delivery ledger and sends
-only what changed (``--full``: everything) as ``SaveMultiContact`` batches.
+Reads the dbt model ``icommkt_contacts`` (each email's payload, already formatted, and its
+hash; on a Spark build, the Parquet copy of that same model), compares each hash with the
+delivery ledger and sends only what changed (``--full``: everything) as ``SaveMultiContact``
+batches. It formats no value: see ``models/marts/icommkt/``.
 """
 
 from __future__ import annotations
@@ -20,19 +21,9 @@ import duckdb
 from fenicio_icommkt import built_settings, console, ledger
 from fenicio_icommkt.icommkt_client import DEFAULT_API_URL, ClientSettings, IcommktClient
 from fenicio_icommkt.icommkt_delivery import Contact, DeliveryResult, deliver
-from fenicio_icommkt.icommkt_keys import store_key_map
-from fenicio_icommkt.icommkt_payload import (
-    DEFAULT_MAX_LIST_CHARS,
-    LIST_MACROS,
-    MappedColumn,
-    diff_sql,
-    quote_literal,
-    resolve_columns,
-    send_sql,
-)
+from fenicio_icommkt.icommkt_payload import ContactsSource, contacts_source, diff_sql, send_sql
 from fenicio_icommkt.settings import ConfigError, DataDir, data_dir, store_setting
 
-PROFILES_TABLE = "marts.customer_profiles"
 DIFF_TABLE = "icommkt_export_diff"
 CHANGES = ("new", "changed", "unchanged", "retire")
 
@@ -89,54 +80,37 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--stop-after-failures", type=int, default=4, metavar="N",
                         help="stop the run once N batches in a row failed all their tries "
                              "(default 4; 0 never stops early)")
-    parser.add_argument("--max-list-chars", type=_positive_int, default=DEFAULT_MAX_LIST_CHARS)
-    parser.add_argument("--profiles-parquet",
-                        help="read the profiles from this Parquet file (e.g. a Spark build)")
     return parser
 
 
-def _source_sql(args: argparse.Namespace, config_dir: Path) -> str:
-    parquet = args.profiles_parquet or store_setting(config_dir, "FENICIO_PROFILES_PARQUET")
-    if not parquet:
-        return PROFILES_TABLE
-    if not Path(parquet).exists():
-        raise ConfigError(f"profiles Parquet file not found: {parquet}")
-    path = Path(parquet).resolve()
-    pattern = str(path / "**" / "*.parquet") if path.is_dir() else str(path)  # Spark: a folder
-    return f"read_parquet({quote_literal(pattern)})"
-
-
-def _connect(dd: DataDir, dry_run: bool, source: str) -> duckdb.DuckDBPyConnection:
+def _connect(dd: DataDir, dry_run: bool, source: ContactsSource) -> duckdb.DuckDBPyConnection:
     if dry_run and not dd.warehouse.exists():
-        if source == PROFILES_TABLE:
+        if source.in_warehouse:
             raise ConfigError(f"no warehouse at {dd.warehouse}: run `fenicio-icommkt build` first")
         return duckdb.connect()
     return duckdb.connect(str(dd.warehouse), read_only=dry_run)
 
 
-def _column_types(conn: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+def _contacts_as_of(conn: duckdb.DuckDBPyConnection, source: ContactsSource) -> dt.date | None:
+    """The as-of the contacts were built for (one date, or the build is broken)."""
     try:
-        rows = conn.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        low, high, rows = conn.execute(
+            f"SELECT min(as_of_date), max(as_of_date), count(*) FROM {source.contacts}"
+        ).fetchone() or (None, None, 0)
+        cleared = conn.execute(f"SELECT min(as_of_date), count(*) FROM {source.cleared}"
+                               ).fetchone() or (None, 0)
     except duckdb.Error as exc:
         raise ConfigError(
-            f"cannot read the profiles ({source}): run `fenicio-icommkt build` first "
-            f"({type(exc).__name__})"
+            f"cannot read the built contacts ({source.origin}): run `fenicio-icommkt build` "
+            f"first ({type(exc).__name__})"
         ) from exc
-    types = {str(name): str(kind) for name, kind, *_ in rows}
-    if "email" not in types:
-        raise ConfigError(f"the profiles ({source}) have no email column")
-    return types
-
-
-def _profiles_as_of(conn: duckdb.DuckDBPyConnection, source: str,
-                    types: dict[str, str]) -> dt.date | None:
-    if "as_of_date" not in types:
-        return None
-    low, high = conn.execute(
-        f"SELECT min(as_of_date), max(as_of_date) FROM {source}").fetchone() or (None, None)
-    if low != high:
-        raise ConfigError(f"the profiles mix as-of dates {low} and {high}: rebuild them")
-    return low
+    if cleared[1] != 1:
+        raise ConfigError(f"the built contacts ({source.origin}) have no cleared contact: "
+                          "run `fenicio-icommkt build`")
+    if low != high or (rows and cleared[0] != low):
+        raise ConfigError(f"the built contacts mix as-of dates {low}, {high} and {cleared[0]}: "
+                          "run `fenicio-icommkt build`")
+    return low if rows else cleared[0]
 
 
 def _check_as_of(requested: dt.date | None, built: dt.date | None,
@@ -171,12 +145,6 @@ def _client_settings(args: argparse.Namespace, config_dir: Path) -> ClientSettin
         timeout=args.timeout, max_tries=args.max_tries, backoff_base=args.backoff,
         backoff_max=args.backoff_max, retry_after_max=args.retry_after_max,
     )
-
-
-def _prepare(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    for statement in LIST_MACROS:
-        conn.execute(statement)
-    return conn
 
 
 def _change_counts(conn: duckdb.DuckDBPyConnection, diff: str) -> dict[str, int]:
@@ -281,8 +249,7 @@ def _finish(conn: duckdb.DuckDBPyConnection, run_id: str, result: DeliveryResult
 
 def run(args: argparse.Namespace) -> int:
     dd = DataDir(data_dir(args.data_dir)).ensure()
-    source = _source_sql(args, dd.config)
-    fields = store_key_map(dd.config)
+    source = contacts_source(dd)
     settings = None if args.dry_run else _client_settings(args, dd.config)
     try:
         conn = _connect(dd, args.dry_run, source)
@@ -290,11 +257,9 @@ def run(args: argparse.Namespace) -> int:
         console.error(f"cannot open {dd.warehouse}: {exc}")
         return console.FAILURE
     with conn:
-        if source == PROFILES_TABLE:
+        if source.in_warehouse:
             built_settings.check(conn, dd.config, dd.root)
-        types = _column_types(conn, source)
-        columns: list[MappedColumn] = resolve_columns(fields, types)
-        as_of = _profiles_as_of(conn, source, types)
+        as_of = _contacts_as_of(conn, source)
         delivered = None if args.dry_run else ledger.last_delivered_as_of(conn)
         _check_as_of(args.as_of, as_of, delivered)
         if not args.dry_run:
@@ -305,18 +270,17 @@ def run(args: argparse.Namespace) -> int:
                              "kept, the rest is sent now")
             ledger.fold(conn)
         has_ledger = ledger.exists(conn)
-        diff = diff_sql(source, columns, args.max_list_chars,
-                        ledger.current_sql() if has_ledger else None)
-        counts = _change_counts(_prepare(conn), diff)
-        send = send_sql(source, columns, args.max_list_chars, DIFF_TABLE, args.full)
+        diff = diff_sql(source, ledger.current_sql() if has_ledger else None)
+        counts = _change_counts(conn, diff)
+        send = send_sql(source, DIFF_TABLE, args.full)
         if args.dry_run:
             return _dry_run(conn, dd, args, send, as_of, counts)
         assert settings is not None
         considered = sum(counts.values())
         if counts["retire"] and considered == counts["retire"]:
             raise ConfigError(
-                f"the profiles ({source}) are empty: refusing to clear all {counts['retire']} "
-                "contacts delivered before; rebuild the profiles first"
+                f"the contacts ({source.origin}) are empty: refusing to clear all "
+                f"{counts['retire']} contacts delivered before; rebuild the profiles first"
             )
         to_send = considered if args.full else considered - counts["unchanged"]
         run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]

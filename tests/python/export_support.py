@@ -1,4 +1,5 @@
-"""Helpers for the export tests: a typed profile mart from the conformance fixture, a runner.
+"""Helpers for the export tests: the conformance profiles as a typed mart, the contacts the
+dbt models build from it, a runner.
 
 Run as a script (``python export_support.py ARGS``) it is the ``export`` command, so tests can
 start it as a subprocess without depending on the other subcommands.
@@ -9,8 +10,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,8 +22,8 @@ import duckdb
 import pytest
 from conformance_case import CONFORMANCE
 
-from fenicio_icommkt import console, export
-from fenicio_icommkt.settings import ConfigError
+from fenicio_icommkt import build, console, export
+from fenicio_icommkt.settings import ConfigError, DataDir, project_dir
 
 EXPECTED_PROFILES = CONFORMANCE / "expected_profiles.jsonl"
 EXPECTED_CONTACTS = CONFORMANCE / "expected_contacts.jsonl"
@@ -90,16 +93,45 @@ def write_profiles(warehouse: Path, rows: list[dict[str, Any]], as_of: dt.date =
         staging.unlink()
 
 
+#: The dbt nodes between customer_profiles and what the exporter reads.
+CONTACT_NODES = ("icommkt_field_keys stg_settings__icommkt_field_keys icommkt_contact_fields "
+                 "icommkt_contacts icommkt_cleared_contact")
+
 ENV_NAMES = ("ICOMMKT_API_KEY", "ICOMMKT_PROFILE_KEY", "ICOMMKT_API_URL", "ICOMMKT_AUTH_STYLE",
-             "FENICIO_PROFILES_PARQUET", "FENICIO_PURCHASE_WINDOWS", "FENICIO_DATA_DIR")
+             "FENICIO_PURCHASE_WINDOWS", "FENICIO_DATA_DIR", "FENICIO_DBT_TARGET")
+
+
+def build_contacts(store: Path, as_of: dt.date = AS_OF) -> subprocess.CompletedProcess[str]:
+    """``dbt build`` of the contact models (and their tests) on the store's customer_profiles,
+    as ``fenicio-icommkt build`` runs them; the output is returned, not printed."""
+    command = build.dbt_command(DataDir(store), as_of.isoformat(), ["--select", CONTACT_NODES])
+    env = {**os.environ, "FENICIO_DATA_DIR": str(store), "DO_NOT_TRACK": "1"}
+    env.pop("FENICIO_DBT_TARGET", None)
+    return subprocess.run(command, cwd=project_dir(), env=env, capture_output=True, text=True,
+                          check=False)
 
 
 @pytest.fixture(scope="session")
 def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse holding the conformance profiles, built once per session."""
-    warehouse = tmp_path_factory.mktemp("export-template") / "warehouse.duckdb"
-    write_profiles(warehouse, load_profiles())
-    return warehouse
+    """A warehouse holding the conformance profiles and the contacts the models build from
+    them, built once per session."""
+    store = tmp_path_factory.mktemp("export-template")
+    write_profiles(store / "warehouse.duckdb", load_profiles())
+    result = build_contacts(store)
+    assert result.returncode == 0, result.stdout[-3000:]
+    return store / "warehouse.duckdb"
+
+
+def change_contacts(warehouse: Path, emails: list[str], key: str, value: str) -> None:
+    """Give the built contacts of ``emails`` a new value under ``key`` (payload and hash), as
+    a build after a profile change would (``value`` must need no JSON escaping)."""
+    assert emails and '"' not in value and "\\" not in value
+    listed = ", ".join("'" + e.replace("'", "''") + "'" for e in emails)
+    pattern = f'"Key":"{key}","Value":"[^"]*"'
+    sql(warehouse, f"""UPDATE marts.icommkt_contacts
+        SET payload = regexp_replace(payload, '{pattern}', '"Key":"{key}","Value":"{value}"')
+        WHERE email IN ({listed})""")
+    sql(warehouse, "UPDATE marts.icommkt_contacts SET payload_hash = md5(payload)")
 
 
 @pytest.fixture

@@ -52,8 +52,7 @@ def test_sigkill_then_rerun_sends_exactly_what_was_not_acknowledged(
 
         # the profiles move on before the rerun: some acknowledged ones change
         changed = sorted(acked)[:4]
-        support.sql(warehouse, "UPDATE marts.customer_profiles SET last_name = 'Nuevo' "
-                               f"WHERE email IN ({', '.join(repr(e) for e in changed)})")
+        support.change_contacts(warehouse, changed, "Apellido", "Nuevo")
         latest = store / "latest.jsonl"
         assert support.run_export(["--data-dir", str(store), "--dry-run", "--full",
                                    "--out", str(latest)]) == 0

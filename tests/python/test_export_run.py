@@ -59,9 +59,7 @@ def test_first_run_sends_all_then_only_changes(fixture_dir: Path, fake: FakeIcom
     assert len(fake.state.calls) == calls  # nothing changed, nothing sent
 
     changed = sorted(expected)[:3]
-    support.sql(warehouse(fixture_dir),
-                "UPDATE marts.customer_profiles SET first_name = 'Zoë' WHERE email IN "
-                f"({', '.join(repr(e) for e in changed)})")
+    support.change_contacts(warehouse(fixture_dir), changed, "Nombre", "Zoë")
     assert export(fixture_dir) == 0
     assert sorted(sent_emails(fake, calls)) == changed
     assert all(fake.state.saved[e]["Nombre"] == "Zoë" for e in changed)
@@ -82,7 +80,7 @@ def test_email_gone_from_profiles_is_cleared_once_then_retired(fixture_dir: Path
     assert export(fixture_dir) == 0
     gone = "acabrera@gmail.com"
     support.sql(warehouse(fixture_dir),
-                f"DELETE FROM marts.customer_profiles WHERE email = '{gone}'")
+                f"DELETE FROM marts.icommkt_contacts WHERE email = '{gone}'")
     calls = len(fake.state.calls)
     assert export(fixture_dir) == 0
     assert sent_emails(fake, calls) == [gone]
@@ -209,8 +207,9 @@ def test_as_of_checks(fixture_dir: Path, fake: FakeIcommkt) -> None:
     assert export(fixture_dir, "--as-of", "2026-07-01") == 2
     assert fake.state.calls == []
     assert export(fixture_dir, "--as-of", "2026-06-30") == 0
-    support.sql(warehouse(fixture_dir),
-                "UPDATE marts.customer_profiles SET as_of_date = DATE '2026-06-29'")
+    for table in ("icommkt_contacts", "icommkt_cleared_contact"):
+        support.sql(warehouse(fixture_dir),
+                    f"UPDATE marts.{table} SET as_of_date = DATE '2026-06-29'")
     calls = len(fake.state.calls)
     assert export(fixture_dir) == 2  # older than what was delivered
     assert export(fixture_dir, "--dry-run", "--as-of", "2026-06-29") == 0  # a backfill
@@ -220,10 +219,10 @@ def test_as_of_checks(fixture_dir: Path, fake: FakeIcommkt) -> None:
 def test_dry_run_reports_changes_and_touches_no_ledger(fixture_dir: Path, fake: FakeIcommkt,
                                                        capfd: pytest.CaptureFixture[str]) -> None:
     assert export(fixture_dir) == 0
-    support.sql(warehouse(fixture_dir),
-                "UPDATE marts.customer_profiles SET phone = '1' WHERE email LIKE 'b%'")
+    emails = [e for e in support.load_contacts() if e.startswith("b")]
+    support.change_contacts(warehouse(fixture_dir), emails, "Telefono", "1")
     changed = support.sql(warehouse(fixture_dir),
-                          "SELECT count(*) FROM marts.customer_profiles WHERE email LIKE 'b%'")
+                          "SELECT count(*) FROM marts.icommkt_contacts WHERE email LIKE 'b%'")
     before = support.ledger_rows(warehouse(fixture_dir))
     capfd.readouterr()
     out = fixture_dir / "dry.jsonl"
@@ -268,7 +267,7 @@ def test_the_key_never_leaks(fixture_dir: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_empty_profiles_never_clear_everyone(fixture_dir: Path, fake: FakeIcommkt) -> None:
     assert export(fixture_dir) == 0
-    support.sql(warehouse(fixture_dir), "DELETE FROM marts.customer_profiles")
+    support.sql(warehouse(fixture_dir), "DELETE FROM marts.icommkt_contacts")
     calls = len(fake.state.calls)
     assert export(fixture_dir) == 2
     assert len(fake.state.calls) == calls

@@ -79,6 +79,57 @@ scalar_checks as (
     select
         'list_head' as macro_name,
         {{ list_length(list_head(list_of(["'a'", "'b'", "'c'"]), '2')) }} = 2 as is_ok
+    union all
+    select
+        'icommkt_format_date' as macro_name,
+        {{ icommkt_format_date("cast('2024-06-27' as date)") }} = '27/06/2024'
+        and {{ icommkt_format_date('cast(null as date)') }} = '' as is_ok
+    union all
+    select
+        'icommkt_format_count' as macro_name,
+        {{ icommkt_format_count('cast(12 as integer)') }} = '12'
+        and {{ icommkt_format_count('cast(null as integer)') }} = '' as is_ok
+    union all
+    select
+        'icommkt_format_money' as macro_name,
+        {{ icommkt_format_money('cast(1234.5 as decimal(18, 2))') }} = '1234.50'
+        and {{ icommkt_format_money('cast(0 as decimal(18, 2))') }} = '0.00'
+        and {{ icommkt_format_money('cast(-0.005 as decimal(18, 3))') }} = '-0.01' as is_ok
+    union all
+    select
+        'icommkt_format_units' as macro_name,
+        {{ icommkt_format_units('cast(2.5 as decimal(18, 6))') }} = '2.5'
+        and {{ icommkt_format_units('cast(3 as decimal(18, 6))') }} = '3'
+        and {{ icommkt_format_units('cast(10 as decimal(18, 6))') }} = '10'
+        and {{ icommkt_format_units('cast(0 as decimal(18, 6))') }} = '0'
+        and {{ icommkt_format_units('cast(0.000001 as decimal(18, 6))') }} = '0.000001' as is_ok
+    union all
+    select
+        'icommkt_format_list joins and keeps exactly 255' as macro_name,
+        {{ icommkt_format_list(list_of(["'b, 1'", "'c'"])) }} = 'b, 1, c'
+        and {{ icommkt_format_list(list_of(["repeat('a', 252)", "'b'"])) }} = concat(repeat('a', 252), ', b') as is_ok
+    union all
+    select
+        'icommkt_format_list cuts at 256 and a first element of 300' as macro_name,
+        {{ icommkt_format_list(list_of(["repeat('a', 253)", "'b'"])) }} = repeat('a', 253)
+        and {{ icommkt_format_list(list_of(["repeat('a', 300)", "'b'"])) }} = repeat('a', 255) as is_ok
+    union all
+    select
+        'icommkt_format_list counts code points' as macro_name,
+        {{ icommkt_format_list(list_of(["repeat('ñ', 250)", "'é😀🎉'"])) }} = concat(repeat('ñ', 250), ', é😀🎉')
+        and {{ icommkt_format_list(list_of(["repeat('ñ', 250)", "'é😀🎉x'"])) }} = repeat('ñ', 250)
+        and {{ icommkt_format_list(list_of(["repeat('😀', 300)"])) }} = repeat('😀', 255) as is_ok
+    union all
+    select
+        'icommkt_format_list never skips to fit a later element' as macro_name,
+        {{ icommkt_format_list(list_of(["repeat('x', 250)", "'yyyyyy'", "'z'"])) }} = repeat('x', 250) as is_ok
+    union all
+    select
+        'icommkt_json_string' as macro_name,
+        {{ icommkt_json_string("'x/é'") }} = concat(chr(34), 'x/é', chr(34))
+        and {{ icommkt_json_string("concat('a', chr(34), chr(92), 'b')") }}
+        = concat(chr(34), 'a', chr(92), chr(34), chr(92), chr(92), 'b', chr(34))
+        and {{ icommkt_json_string('cast(null as ' ~ dbt.type_string() ~ ')') }} = concat(chr(34), chr(34)) as is_ok
 
 ),
 
