@@ -21,7 +21,8 @@ sample_inbox = support.sample_inbox
 built_store = support.built_store
 
 DEFAULTS = {"store_timezone": "America/Montevideo", "base_currency": "UYU",
-            "purchase_windows": [30, 60, 90, 180, 360], "rfm_frequency_thresholds": [2, 3, 4, 6]}
+            "purchase_windows": [30, 60, 90, 180, 360], "rfm_frequency_thresholds": [2, 3, 4, 6],
+            "icommkt_max_list_chars": 255}
 
 
 @pytest.fixture
