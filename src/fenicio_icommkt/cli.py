@@ -9,6 +9,7 @@ import sys
 
 from fenicio_icommkt import console
 from fenicio_icommkt.settings import ConfigError
+from fenicio_icommkt.warehouse import WarehouseError
 
 #: Subcommand modules; each has ``add_parser(subparsers)`` and ``run(args) -> int``.
 COMMANDS = [
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         console.error(str(exc))
         return console.USAGE
+    except WarehouseError as exc:  # locked, read-only, truncated, zeroed: said, no traceback
+        console.error(str(exc))
+        return exc.exit_code
     except KeyboardInterrupt:
         console.error("interrupted")
         return console.FAILURE
