@@ -267,6 +267,8 @@ def read_header(path: Path, encoding: str, delimiter: str | None,
         raise FileProblem("not valid gzip data") from None
     if not first.strip():
         raise FileProblem("empty file (no header row)")
+    if "\0" in first.split("\n", 1)[0]:
+        raise FileProblem("NUL bytes where the header row should be (a zeroed or binary file)")
     candidates = [delimiter] if delimiter else [",", ";"]
     best: tuple[list[str], str] | None = None
     for candidate in candidates:

@@ -114,6 +114,10 @@ def describe_open_error(exc: BaseException, store: DataDir) -> WarehouseError:
         return WarehouseError(f"cannot use the warehouse {path}: {faults.os_error_text(exc)}; "
                               f"{faults.hint(exc.errno)}, then run again")
     text = str(exc).splitlines()[0] if str(exc) else ""
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return WarehouseError(f"out of memory opening the warehouse {path} (DuckDB's memory "
+                              f"limit is {memory_limit_setting()}); free memory or raise "
+                              "FENICIO_MEMORY_LIMIT, then run again")
     if "Could not set lock" in text:
         holder = re.search(r"\(PID (\d+)\)", text)
         by = f" (PID {holder.group(1)})" if holder else ""
@@ -124,7 +128,7 @@ def describe_open_error(exc: BaseException, store: DataDir) -> WarehouseError:
         )
     code = faults.errno_in_text(text)
     corrupt = ("not a valid DuckDB database file", "Could not read enough bytes", "Corrupt",
-               "checksum", "Is a directory", "Serialization", "deserializ")
+               "checksum", "Is a directory", "Serialization", "deserializ", "Extension")
     if code is None and (any(c.lower() in text.lower() for c in corrupt)
                          or isinstance(exc, duckdb.SerializationException)):
         return WarehouseError(
@@ -160,7 +164,9 @@ def open_connection(store: DataDir, *, read_only: bool = False,
     if read_only and not store.warehouse.exists():
         raise WarehouseError(f"no warehouse at {store.warehouse}: run `fenicio-icommkt build` "
                              "first", exit_code=2)
-    config = {"memory_limit": memory_limit_setting(memory_limit)}
+    # never download an extension (DuckDB would, to open a SQLite file put in its place)
+    config = {"memory_limit": memory_limit_setting(memory_limit),
+              "autoinstall_known_extensions": "false"}
     if not read_only:
         config["temp_directory"] = str(store.tmp)
     threads = threads or int(os.environ.get("FENICIO_THREADS", "0") or 0)
