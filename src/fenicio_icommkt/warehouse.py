@@ -145,6 +145,8 @@ def describe_open_error(exc: BaseException, store: DataDir) -> WarehouseError:
     if code is not None:
         return WarehouseError(f"cannot use the warehouse {path}: {os.strerror(code)}; "
                               f"{faults.hint(code)}, then run again")
+    if "CSV" in str(exc) or "Original Line" in str(exc):  # never pass a row on
+        return WarehouseError(f"cannot use the warehouse {path} (DuckDB {type(exc).__name__})")
     return WarehouseError(f"cannot use the warehouse {path} (DuckDB {type(exc).__name__}: "
                           f"{text[:300]})")
 
