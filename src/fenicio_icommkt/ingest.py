@@ -578,7 +578,9 @@ def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
             sequence = warehouse.next_load_sequence(con)
             target = _Target(sequence, f"{sequence:08d}-{seen.st_size:x}",
                              datetime.now(UTC).replace(tzinfo=None), path.name, encoding)
-        staging = store.tmp / target.prefix
+        # a lost load landed again stages apart: its row exists, so the next ingest must
+        # not take a half-written staging folder of it for a committed load to finish
+        staging = store.tmp / (target.prefix + (warehouse.AGAIN if target.again else ""))
         warehouse.remove_tree(staging)
         staging.mkdir(parents=True)
         link = staging / ("source.csv.gz" if compressed else "source.csv")
@@ -603,7 +605,7 @@ def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
             warehouse.commit_load(con, staging, row, replace=target.again)
             committed = True
         try:
-            warehouse.finish_load(store, target.prefix)
+            warehouse.finish_load(store, target.prefix, staging)
         except OSError as exc:
             raise EnvironmentProblem(
                 f"recorded as load {target.load_sequence}, but moving its files into "

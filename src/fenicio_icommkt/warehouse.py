@@ -84,6 +84,7 @@ FILE_LOG_COLUMNS = (
 )
 #: A load's prefix: its load number and the source file's size (``00000042-1a2b3c``).
 PREFIX = re.compile(r"^(\d{8})-[0-9a-f]+$")
+AGAIN = ".again"  # tmp/<prefix>.again/: a lost load being landed again
 MANIFEST = "manifest.json"  # under tmp/<prefix>/; landed as landing/order_lines/<prefix>.json
 MANIFEST_FORMAT = 1
 
@@ -359,10 +360,10 @@ def commit_load(con: duckdb.DuckDBPyConnection, staging: Path, row: dict[str, An
         raise
 
 
-def finish_load(store: DataDir, prefix: str) -> None:
+def finish_load(store: DataDir, prefix: str, staging: Path | None = None) -> None:
     """Move a committed load's files from ``tmp/<prefix>/`` into ``landing/`` (idempotent:
     the next ingest calls it again for a load a crash left half-moved)."""
-    staging = store.tmp / prefix
+    staging = staging or store.tmp / prefix
     moves = [(staging / f"{part}.parquet", folder / f"{prefix}.parquet")
              for part, folder in landing_dirs(store).items()]
     moves.append((staging / MANIFEST, store.landing / f"{prefix}.json"))
@@ -427,6 +428,10 @@ def reconcile(con: duckdb.DuckDBPyConnection, store: DataDir) -> Reconciled:
     state = Reconciled()
     rows = {r["landed_file"]: r for r in _file_log(con) if r["landed_file"]}
     for entry in sorted(store.tmp.iterdir()):
+        if entry.name.endswith(AGAIN) and PREFIX.match(entry.name[: -len(AGAIN)]):
+            remove_tree(entry)  # landing a lost load again, interrupted: still missing
+            state.removed.append(entry.name)
+            continue
         if not (PREFIX.match(entry.name) and entry.is_dir()):
             continue  # DuckDB's own temporary files, or not ours
         if entry.name in rows:
