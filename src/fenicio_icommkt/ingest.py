@@ -501,10 +501,13 @@ def _where(exc: BaseException) -> str:
     return f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
 
 
-def _problem(exc: BaseException, path: Path, link: Path, store: DataDir) -> Exception:
+def _problem(exc: BaseException, path: Path, link: Path, store: DataDir) -> BaseException:
     """What an exception met while loading one file means: refuse, defer or stop."""
     if isinstance(exc, FileProblem | NotReady | EnvironmentProblem):
         return exc
+    if isinstance(exc, duckdb.InterruptException) or (
+            isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()):
+        return KeyboardInterrupt()  # Ctrl-C inside a query: DuckDB says "Query interrupted"
     if not path.exists():
         return NotReady("disappeared while it was being read (moved or renamed?); a file "
                         "that comes back is tried again next time")

@@ -426,9 +426,9 @@ def file_log_counts(path: Path) -> tuple[int, int]:
 
 def test_killed_loads_never_leave_a_landed_file_without_its_row(tmp_path: Path,
                                                                 sample: list[Path]) -> None:
-    """SIGKILL at many points of a load (reading, writing, committing, moving): each time
-    the data dir holds either the whole load or nothing of it, and the next ingest loads
-    the file exactly once."""
+    """SIGKILL (and SIGINT, SIGTERM) at many points of a load (reading, writing,
+    committing, moving): right after, no landed file lacks its row; the next ingest leaves
+    the whole load or nothing of it, and loads the file exactly once."""
     header, rows = read_rows(sample[0])
     big = []
     while len(big) < 30_000:
@@ -440,24 +440,32 @@ def test_killed_loads_never_leave_a_landed_file_without_its_row(tmp_path: Path,
     assert ingest(calibrate, path).returncode == 0
     duration = time.monotonic() - started
     expected = landed_orders(calibrate)
-    outcomes = set()
-    for share in (0.15, 0.4, 0.6, 0.75, 0.9, 0.98):
+    looked = 0
+    for share, sig in ((0.15, signal.SIGKILL), (0.4, signal.SIGKILL), (0.5, signal.SIGINT),
+                       (0.6, signal.SIGKILL), (0.75, signal.SIGKILL), (0.9, signal.SIGTERM),
+                       (0.98, signal.SIGKILL)):
         store = tmp_path / f"killed-{share}"
         process = subprocess.Popen(
             [sys.executable, "-m", "fenicio_icommkt", "ingest", "--data-dir", str(store),
-             str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(duration * share)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        if (store / "warehouse.duckdb").exists():
-            rows_now = query(store, "select count(*) from ingest.file_log")[0][0]
-            outcomes.add(rows_now)
+        process.send_signal(sig)
+        out, err = process.communicate(timeout=120)
+        if sig == signal.SIGINT and process.returncode != 0:  # it ends by itself
+            assert process.returncode == 1 and "interrupted" in err, out + err
+            assert "Traceback" not in err
+        if (store / "warehouse.duckdb").exists():  # right after the kill, before recovery
+            looked += 1
+            recorded = {r[0] for r in query(store, "select landed_file from ingest.file_log")}
+            for part in schema.PARTS:
+                landed = {p.stem for p in (store / "landing" / part).glob("*.parquet")}
+                assert landed - {"00000000-empty"} <= recorded, (share, part)
         result = ingest(store, path)
         assert result.returncode == 0, said(result)
         assert_consistent(store)
         assert [r[1:] for r in file_log(store)] == [(path.name, 30_000, 0)]
         assert landed_orders(store) == expected
-    assert outcomes  # at least some kills found a warehouse to look at
+    assert looked  # some kills found a warehouse to look at
 
 
 def test_a_load_killed_the_moment_its_first_file_lands_was_recorded_first(
