@@ -754,20 +754,6 @@ def _unowned_message(store: DataDir, unowned: list[str]) -> str:
     )
 
 
-def _missing_message(store: DataDir, missing: list[warehouse.MissingLoad]) -> str:
-    listed = "; ".join(f"load {m.load_sequence} ({m.file_name}: {', '.join(m.parts)})"
-                       for m in missing[:5])
-    more = f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
-    return (
-        f"the file log lists {len(missing)} load(s) whose landed files are missing from "
-        f"{store.root / 'landing'}: {listed}{more}. Their rows are in no build, so the "
-        "profiles would be wrong; nothing was loaded. Restore landing/ from a backup, or "
-        f"ingest those same exports again (`fenicio-icommkt ingest --data-dir {store.root} "
-        "FILE...`): each is landed again under its own load number. Then `fenicio-icommkt "
-        "build --full-refresh`"
-    )
-
-
 def ingest(paths: list[str], store: DataDir, options: IngestOptions,
            aliases: dict[str, str]) -> list[FileResult]:
     """Load the files of one call in file-name order.
@@ -793,7 +779,7 @@ def ingest(paths: list[str], store: DataDir, options: IngestOptions,
             results += _restore(con, store, files, stats, aliases, options, state.missing)
             state = warehouse.reconcile(con, store)
             if state.missing:
-                raise LandingMismatch(_missing_message(store, state.missing))
+                raise LandingMismatch(warehouse.missing_message(store, state.missing))
         progress = console.Progress("ingest", len(files), interval=2.0)
         waiting_for: Path | None = None
         for index, path in enumerate(files):
@@ -900,7 +886,7 @@ def rebuild(store: DataDir) -> int:
     else:
         console.info("nothing to rebuild: every landed load is in the file log")
     if state.missing:
-        console.error(_missing_message(store, state.missing))
+        console.error(warehouse.missing_message(store, state.missing))
     if state.missing or done.problems:
         return console.USAGE
     return console.PARTIAL if done.warnings else console.OK

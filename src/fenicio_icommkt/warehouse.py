@@ -208,9 +208,34 @@ def connect(store: DataDir, memory_limit: str | None = None, threads: int | None
 
 
 def initialise(store: DataDir) -> None:
-    """A data dir ready for dbt: the warehouse file, the ingest tables, an empty raw layer."""
-    with connect(store):
-        pass
+    """A data dir ready for dbt: the warehouse file, the ingest tables, an empty raw layer.
+
+    Refuses (``WarehouseError``, exit 2) when loads of the file log lost their landed
+    files: a build without them would drop their customers, and the export after it would
+    clear those contacts in ICOMMKT. (Landed loads the file log does not know do not stop
+    a build: their rows are all there; ``ingest`` asks for the file log to be rebuilt.)
+    """
+    with connect(store) as con:
+        try:
+            state = reconcile(con, store)
+        except (duckdb.Error, OSError) as exc:
+            raise describe_open_error(exc, store) from None
+        if state.missing:
+            raise WarehouseError(missing_message(store, state.missing), exit_code=2)
+
+
+def missing_message(store: DataDir, missing: list[MissingLoad]) -> str:
+    listed = "; ".join(f"load {m.load_sequence} ({m.file_name}: {', '.join(m.parts)})"
+                       for m in missing[:5])
+    more = f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
+    return (
+        f"the file log lists {len(missing)} load(s) whose landed files are missing from "
+        f"{store.root / 'landing'}: {listed}{more}. Their rows are in no build, so the "
+        "profiles would be wrong; nothing was loaded or built. Restore landing/ from a "
+        "backup, or ingest those same exports again (`fenicio-icommkt ingest --data-dir "
+        f"{store.root} FILE...`): each is landed again under its own load number. Then "
+        "`fenicio-icommkt build --full-refresh`"
+    )
 
 
 def landing_dirs(store: DataDir) -> dict[str, Path]:

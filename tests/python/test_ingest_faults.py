@@ -541,6 +541,10 @@ def test_landed_files_that_went_missing_are_reported_and_the_same_export_lands_t
     assert refused.returncode == 2, said(refused)
     assert f"load 2 ({extra.name}: order_lines, order_line_details)" in refused.stderr
     assert len(file_log(store)) == 3
+    # a build would drop the load's customers (and the export then clear their contacts)
+    build = fenicio("build", "--data-dir", str(store), "--as-of", AS_OF)
+    assert build.returncode == 2, said(build)
+    assert "whose landed files are missing" in build.stderr
     again = ingest(store, extra, day2)
     assert again.returncode == 0, said(again)
     assert f"{extra.name}: landed again as load 2" in again.stdout
@@ -898,8 +902,6 @@ def test_a_damaged_warehouse_is_said_with_how_to_recover(tmp_path: Path, sample:
     landing = landing_listing(store)
     for result in (ingest(store, sample[1]),
                    fenicio("build", "--data-dir", str(store), "--as-of", AS_OF)):
-        if result.returncode == 0 and damage == "truncated" and "build" in result.args:
-            continue  # dbt may rebuild what it reads from a half file: not a crash either
         assert result.returncode == 2, said(result)
         assert "cannot be read: it is truncated, zeroed or not a DuckDB file" in \
             result.stderr
