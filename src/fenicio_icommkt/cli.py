@@ -9,6 +9,7 @@ import sys
 
 from fenicio_icommkt import console
 from fenicio_icommkt.settings import ConfigError
+from fenicio_icommkt.warehouse import WarehouseError
 
 #: Subcommand modules; each has ``add_parser(subparsers)`` and ``run(args) -> int``.
 COMMANDS = [
@@ -49,6 +50,9 @@ def dispatch(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         console.error(str(exc))
         return console.USAGE
+    except WarehouseError as exc:  # locked, read-only, truncated, zeroed: said, no traceback
+        console.error(str(exc))
+        return exc.exit_code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,26 +1,42 @@
-"""The warehouse's ingest bookkeeping: file log, quarantine, landed files, recovery.
+"""The warehouse's ingest bookkeeping: opening it, file log, quarantine, landed files, recovery.
 
-A file is loaded atomically: its Parquet file is written under a temporary name, then the
-file-log row, its quarantined rows and the renames into ``landing/`` happen together; a
-crash in between leaves either nothing or an orphan that the next ingest removes.
+A load is decided by its file-log row, never by a file in ``landing/``:
+
+1. the file's Parquet files and a manifest (the file-log row as JSON) are written under
+   ``tmp/<prefix>/`` and flushed to disk;
+2. the file-log row and the quarantined rows are committed in one transaction;
+3. the files are renamed into ``landing/`` (same file system: each rename is atomic).
+
+A crash before 2 leaves only ``tmp/<prefix>/``, which no row owns: the next ingest removes
+it. A crash after 2 leaves a row whose files are (partly) still in ``tmp/``: the next
+ingest finishes the renames. So a landed file always has its row, and a landed file
+without one is never an orphan of ours: it means the warehouse was lost or replaced, and
+``ingest`` refuses to go on (``reconcile``) until ``rebuild_file_log`` rebuilt the file log
+and the quarantine from the manifests and the landed files. A row whose landed files are
+missing is reported the same way; ingesting the same export again lands it anew under its
+own load number.
+
+``open_connection`` / ``connect`` are the one way to open the warehouse: a locked,
+read-only, truncated or zeroed file raises ``WarehouseError`` with what to do.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import duckdb
 
-from fenicio_icommkt import schema
+from fenicio_icommkt import faults, schema
 from fenicio_icommkt.settings import DataDir
-
-if TYPE_CHECKING:
-    from fenicio_icommkt.ingest import FileResult
 
 EMPTY_LANDED_FILE = "00000000-empty.parquet"
 
@@ -60,33 +76,166 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-@contextmanager
-def connect(store: DataDir, memory_limit: str | None = None,
-            threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the store's warehouse with the bookkeeping tables in place."""
-    import os
+#: The file-log columns, in table order (a manifest holds the same keys).
+FILE_LOG_COLUMNS = (
+    "load_sequence", "file_name", "file_path", "sha256", "size_bytes", "encoding",
+    "delimiter", "decimal_separator", "rows_loaded", "rows_quarantined", "values_emptied",
+    "landed_file", "warnings", "loaded_at",
+)
+#: A load's prefix: its load number and the source file's size (``00000042-1a2b3c``).
+PREFIX = re.compile(r"^(\d{8})-[0-9a-f]+$")
+AGAIN = ".again"  # tmp/<prefix>.again/: a lost load being landed again
+MANIFEST = "manifest.json"  # under tmp/<prefix>/; landed as landing/order_lines/<prefix>.json
+MANIFEST_FORMAT = 1
 
-    store.ensure()
-    config = {
-        "memory_limit": memory_limit or os.environ.get("FENICIO_MEMORY_LIMIT", "5GB"),
-        "temp_directory": str(store.tmp),
-    }
+
+# Opening the warehouse --------------------------------------------------------------------
+
+
+class WarehouseError(Exception):
+    """The warehouse cannot be opened or used; the message says what to do."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def rebuild_steps(store: DataDir) -> str:
+    return (
+        f"`fenicio-icommkt ingest --data-dir {store.root} --rebuild-file-log` (the file log "
+        f"and the quarantine, from landing/), then `fenicio-icommkt build --data-dir "
+        f"{store.root} --full-refresh`"
+    )
+
+
+def describe_open_error(exc: BaseException, store: DataDir) -> WarehouseError:
+    """What a failure to open (or set up) the warehouse means, and what to do about it."""
+    path = store.warehouse
+    if isinstance(exc, OSError):
+        return WarehouseError(f"cannot use the warehouse {path}: {faults.os_error_text(exc)}; "
+                              f"{faults.hint(exc.errno)}, then run again")
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return WarehouseError(f"out of memory opening the warehouse {path} (DuckDB's memory "
+                              f"limit is {memory_limit_setting()}); free memory or raise "
+                              "FENICIO_MEMORY_LIMIT, then run again")
+    if "Could not set lock" in text:
+        holder = re.search(r"\(PID (\d+)\)", text)
+        by = f" (PID {holder.group(1)})" if holder else ""
+        return WarehouseError(
+            f"the warehouse {path} is in use by another process{by}: another "
+            "fenicio-icommkt command, or a dbt or DuckDB session that has it open. Wait for "
+            "it to finish (or close it), then run again"
+        )
+    code = faults.errno_in_text(text)
+    corrupt = ("not a valid DuckDB database file", "Could not read enough bytes", "Corrupt",
+               "checksum", "Is a directory", "Serialization", "deserializ", "Extension")
+    if code is None and (any(c.lower() in text.lower() for c in corrupt)
+                         or isinstance(exc, duckdb.SerializationException)):
+        return WarehouseError(
+            f"the warehouse {path} cannot be read: it is truncated, zeroed or not a DuckDB "
+            "file. Restore it from a backup; or move it aside and start a new one from "
+            f"landing/ (nothing landed is lost): {rebuild_steps(store)}. The delivery "
+            "ledger was in that file, so the next export sends every profile again",
+            exit_code=2,
+        )
+    if "version" in text.lower() and "storage" in text.lower():
+        return WarehouseError(
+            f"the warehouse {path} was written by another DuckDB version; use the "
+            "fenicio-icommkt installation that wrote it", exit_code=2)
+    if code is not None:
+        return WarehouseError(f"cannot use the warehouse {path}: {os.strerror(code)}; "
+                              f"{faults.hint(code)}, then run again")
+    if "CSV" in str(exc) or "Original Line" in str(exc):  # never pass a row on
+        return WarehouseError(f"cannot use the warehouse {path} (DuckDB {type(exc).__name__})")
+    return WarehouseError(f"cannot use the warehouse {path} (DuckDB {type(exc).__name__}: "
+                          f"{text[:300]})")
+
+
+def memory_limit_setting(memory_limit: str | None = None) -> str:
+    return memory_limit or os.environ.get("FENICIO_MEMORY_LIMIT", "5GB")
+
+
+def open_connection(store: DataDir, *, read_only: bool = False,
+                    memory_limit: str | None = None,
+                    threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection to the store's warehouse, or ``WarehouseError`` saying what is wrong.
+
+    Read-write (the default) creates the warehouse, the bookkeeping tables and the empty
+    landed files when missing. Read-only needs an existing warehouse and changes nothing.
+    """
+    if read_only and not store.warehouse.exists():
+        raise WarehouseError(f"no warehouse at {store.warehouse}: run `fenicio-icommkt build` "
+                             "first", exit_code=2)
+    # never download an extension (DuckDB would, to open a SQLite file put in its place)
+    config = {"memory_limit": memory_limit_setting(memory_limit),
+              "autoinstall_known_extensions": "false"}
+    if not read_only:
+        config["temp_directory"] = str(store.tmp)
     threads = threads or int(os.environ.get("FENICIO_THREADS", "0") or 0)
     if threads:
         config["threads"] = str(threads)
-    con = duckdb.connect(str(store.warehouse), config=config)
+    try:
+        if not read_only:
+            store.ensure()
+        con = duckdb.connect(str(store.warehouse), read_only=read_only, config=config)
+    except (duckdb.Error, OSError) as exc:
+        raise describe_open_error(exc, store) from None
+    if read_only:
+        return con
     try:
         con.execute(DDL)
         ensure_empty_landed_file(con, store)
+    except (duckdb.Error, OSError) as exc:
+        with suppress(duckdb.Error):
+            con.close()
+        raise describe_open_error(exc, store) from None
+    return con
+
+
+@contextmanager
+def connect(store: DataDir, memory_limit: str | None = None, threads: int | None = None,
+            read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``open_connection`` as a context manager (closed at the end)."""
+    con = open_connection(store, read_only=read_only, memory_limit=memory_limit,
+                          threads=threads)
+    try:
         yield con
     finally:
-        con.close()
+        # A failed checkpoint on close loses nothing: the WAL is replayed on the next open.
+        with suppress(duckdb.Error):
+            con.close()
 
 
 def initialise(store: DataDir) -> None:
-    """A data dir ready for dbt: the warehouse file, the ingest tables, an empty raw layer."""
-    with connect(store):
-        pass
+    """A data dir ready for dbt: the warehouse file, the ingest tables, an empty raw layer.
+
+    Refuses (``WarehouseError``, exit 2) when loads of the file log lost their landed
+    files: a build without them would drop their customers, and the export after it would
+    clear those contacts in ICOMMKT. (Landed loads the file log does not know do not stop
+    a build: their rows are all there; ``ingest`` asks for the file log to be rebuilt.)
+    """
+    with connect(store) as con:
+        try:
+            state = reconcile(con, store)
+        except (duckdb.Error, OSError) as exc:
+            raise describe_open_error(exc, store) from None
+        if state.missing:
+            raise WarehouseError(missing_message(store, state.missing), exit_code=2)
+
+
+def missing_message(store: DataDir, missing: list[MissingLoad]) -> str:
+    listed = "; ".join(f"load {m.load_sequence} ({m.file_name}: {', '.join(m.parts)})"
+                       for m in missing[:5])
+    more = f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
+    return (
+        f"the file log lists {len(missing)} load(s) whose landed files are missing from "
+        f"{store.root / 'landing'}: {listed}{more}. Their rows are in no build, so the "
+        "profiles would be wrong; nothing was loaded or built. Restore landing/ from a "
+        "backup, or ingest those same exports again (`fenicio-icommkt ingest --data-dir "
+        f"{store.root} FILE...`): each is landed again under its own load number. Then "
+        "`fenicio-icommkt build --full-refresh`"
+    )
 
 
 def landing_dirs(store: DataDir) -> dict[str, Path]:
@@ -140,65 +289,319 @@ def next_load_sequence(con: duckdb.DuckDBPyConnection) -> int:
     return int(row.fetchone()[0])
 
 
-def record_file(con: duckdb.DuckDBPyConnection, *, result: FileResult, sha256: str,
-                size: int, delimiter: str, decimal: str, encoding: str, loaded_at: datetime,
-                quarantine_source: str | None, moves: list[tuple[Path, Path]],
-                landed_prefix: str) -> None:
-    """Quarantine rows, the file-log row and the landed files, all or nothing.
+# One load: counted, committed, landed -----------------------------------------------------
 
-    ``moves`` are (written, landed) paths; the landed files all start with
-    ``landed_prefix``, which the file log records.
+
+def quarantine_sql(lines_parquet: Path) -> str:
+    """The quarantined records of one landed (or staged) ``order_lines`` file."""
+    lines = f"read_parquet({_literal(str(lines_parquet))}, file_row_number = true)"
+    return (f"(select *, file_row_number + 1 as record_number from {lines} "
+            f"where quarantine_column is not null)")
+
+
+def landed_counts(con: duckdb.DuckDBPyConnection, lines_parquet: Path,
+                  details_parquet: Path) -> tuple[int, int, int]:
+    """(rows loaded, rows quarantined, values emptied) of one load's two Parquet files."""
+    lines = f"read_parquet({_literal(str(lines_parquet))}, file_row_number = true)"
+    details = f"read_parquet({_literal(str(details_parquet))}, file_row_number = true)"
+    loaded, quarantined, emptied = con.execute(
+        f"""select count(*) filter (where quarantine_column is null),
+            count(*) filter (where quarantine_column is not null),
+            coalesce(sum(len(string_split(unparsed_columns, ', ')))
+                filter (where quarantine_column is null), 0)
+        from {lines}"""
+    ).fetchone()
+    details_emptied = con.execute(
+        f"""select coalesce(sum(len(string_split(unparsed_columns, ', '))), 0) from {details}
+        where unparsed_columns is not null and file_row_number not in
+            (select file_row_number from {lines} where quarantine_column is not null)"""
+    ).fetchone()[0]
+    return int(loaded), int(quarantined), int(emptied) + int(details_emptied)
+
+
+def _manifest_text(row: dict[str, Any]) -> str:
+    payload = {"format": MANIFEST_FORMAT, **row}
+    payload["loaded_at"] = row["loaded_at"].isoformat(sep=" ")
+    return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    row = {name: payload[name] for name in FILE_LOG_COLUMNS}
+    row["loaded_at"] = datetime.fromisoformat(row["loaded_at"])
+    return row
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def commit_load(con: duckdb.DuckDBPyConnection, staging: Path, row: dict[str, Any],
+                replace: bool = False) -> None:
+    """Decide a staged load: manifest written and everything flushed, then the file-log row
+    and the quarantined rows committed together. ``finish_load`` lands the files next.
+
+    ``replace``: the row exists already (its landed files were lost and are landed again):
+    its counts and quarantine are replaced instead.
     """
+    (staging / MANIFEST).write_text(_manifest_text(row), encoding="utf-8")
+    for part in schema.PARTS:
+        _fsync(staging / f"{part}.parquet")
+    _fsync(staging / MANIFEST)
+    values = [row[c] for c in FILE_LOG_COLUMNS]
     con.execute("begin transaction")
     try:
-        if quarantine_source:
-            con.execute(
-                f"""insert into ingest.quarantine
-                select load_sequence, source_file_name, record_number, quarantine_column,
-                    quarantine_reason, quarantine_value, order_number, buyer_email, ?
-                from {quarantine_source}""",
-                [loaded_at],
-            )
-            result.rows_quarantined = int(con.execute(
-                "select count(*) from ingest.quarantine where load_sequence = ?",
-                [result.load_sequence],
-            ).fetchone()[0])
+        if replace:
+            con.execute("delete from ingest.quarantine where load_sequence = ?",
+                        [row["load_sequence"]])
         con.execute(
-            "insert into ingest.file_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [result.load_sequence, result.path.name, str(result.path.resolve()), sha256, size,
-             encoding, delimiter, decimal, result.rows_loaded, result.rows_quarantined,
-             result.values_emptied, landed_prefix,
-             "; ".join(result.warnings) or None, loaded_at],
+            f"""insert into ingest.quarantine
+            select load_sequence, source_file_name, record_number, quarantine_column,
+                quarantine_reason, quarantine_value, order_number, buyer_email, ?
+            from {quarantine_sql(staging / 'order_lines.parquet')}""",
+            [row["loaded_at"]],
         )
-        for written, landed in moves:
-            written.replace(landed)
+        if replace:  # (an update of unindexed columns: DuckDB may refuse delete + insert)
+            con.execute(
+                """update ingest.file_log set rows_loaded = ?, rows_quarantined = ?,
+                    values_emptied = ?, warnings = ? where load_sequence = ?""",
+                [row["rows_loaded"], row["rows_quarantined"], row["values_emptied"],
+                 row["warnings"], row["load_sequence"]],
+            )
+        else:
+            con.execute(
+                f"insert into ingest.file_log ({', '.join(FILE_LOG_COLUMNS)}) values "
+                f"({', '.join('?' for _ in FILE_LOG_COLUMNS)})",
+                values,
+            )
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
-        for written, landed in moves:
-            remove_tree(written)
-            remove_tree(landed)
+        with suppress(duckdb.Error):
+            con.execute("rollback")
         raise
 
 
-def recover(con: duckdb.DuckDBPyConnection, store: DataDir) -> list[str]:
-    """Remove what an interrupted load left: landed files no file-log row owns, temp files."""
-    owned = tuple(row[0] for row in con.execute(
-        "select landed_file from ingest.file_log where landed_file is not null").fetchall())
-    removed = []
+def finish_load(store: DataDir, prefix: str, staging: Path | None = None) -> None:
+    """Move a committed load's files from ``tmp/<prefix>/`` into ``landing/`` (idempotent:
+    the next ingest calls it again for a load a crash left half-moved)."""
+    staging = staging or store.tmp / prefix
+    moves = [(staging / f"{part}.parquet", folder / f"{prefix}.parquet")
+             for part, folder in landing_dirs(store).items()]
+    moves.append((staging / MANIFEST, store.landing / f"{prefix}.json"))
+    for staged, landed in moves:
+        if staged.exists():
+            staged.replace(landed)
+    for folder in landing_dirs(store).values():
+        _fsync(folder)
+    remove_tree(staging)
+
+
+# Checking landing/ against the file log ---------------------------------------------------
+
+
+@dataclass
+class MissingLoad:
+    """A file-log row whose landed files are not in ``landing/``."""
+
+    load_sequence: int
+    file_name: str
+    sha256: str
+    prefix: str
+    parts: list[str]
+
+
+@dataclass
+class Reconciled:
+    finished: list[str] = field(default_factory=list)  # committed loads whose move completed
+    removed: list[str] = field(default_factory=list)  # uncommitted staging folders removed
+    unowned: list[str] = field(default_factory=list)  # landed prefixes no row owns
+    missing: list[MissingLoad] = field(default_factory=list)
+
+    @property
+    def consistent(self) -> bool:
+        return not self.unowned and not self.missing
+
+
+def _landed_prefix(name: str) -> str | None:
+    """The load prefix of a file in a landing folder, None for files dbt never reads."""
+    if name == EMPTY_LANDED_FILE:
+        return None
+    for suffix in (".parquet", ".json"):
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            if suffix == ".parquet" or PREFIX.match(stem):
+                return stem
+    return None
+
+
+def _file_log(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    cursor = con.execute(
+        f"select {', '.join(FILE_LOG_COLUMNS)} from ingest.file_log order by load_sequence")
+    return [dict(zip(FILE_LOG_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
+
+
+def reconcile(con: duckdb.DuckDBPyConnection, store: DataDir) -> Reconciled:
+    """Finish or undo what an interrupted load left, then compare ``landing/`` with the file
+    log. Deletes only what is provably ours and unused: staging folders under ``tmp/`` that
+    no committed row owns, and the empty file's temporary copy. A landed file is never
+    deleted; one without a row is reported (``unowned``), as is a row without its files.
+    Loads landed before manifests existed get theirs written here."""
+    state = Reconciled()
+    rows = {r["landed_file"]: r for r in _file_log(con) if r["landed_file"]}
+    for entry in sorted(store.tmp.iterdir()):
+        if entry.name.endswith(AGAIN) and PREFIX.match(entry.name[: -len(AGAIN)]):
+            remove_tree(entry)  # landing a lost load again, interrupted: still missing
+            state.removed.append(entry.name)
+            continue
+        if not (PREFIX.match(entry.name) and entry.is_dir()):
+            continue  # DuckDB's own temporary files, or not ours
+        if entry.name in rows:
+            finish_load(store, entry.name)
+            state.finished.append(entry.name)
+        else:
+            remove_tree(entry)
+            state.removed.append(entry.name)
+    unowned: set[str] = set()
     for folder in landing_dirs(store).values():
         for path in folder.iterdir():
-            if path.name == EMPTY_LANDED_FILE or path.name.startswith(owned):
+            if path.name == EMPTY_LANDED_FILE + ".tmp":
+                path.unlink()
                 continue
-            path.unlink() if path.is_file() else shutil.rmtree(path)
-            removed.append(path.name)
-    return removed
+            prefix = _landed_prefix(path.name)
+            if prefix is not None and prefix not in rows:
+                unowned.add(prefix)
+    state.unowned = sorted(unowned)
+    for prefix, row in rows.items():
+        parts = [part for part, folder in landing_dirs(store).items()
+                 if not (folder / f"{prefix}.parquet").exists()]
+        if parts:
+            state.missing.append(MissingLoad(row["load_sequence"], row["file_name"],
+                                             row["sha256"], prefix, parts))
+        elif not (store.landing / f"{prefix}.json").exists():
+            write_landed_manifest(store, row)
+    return state
+
+
+def write_landed_manifest(store: DataDir, row: dict[str, Any]) -> None:
+    target = store.landing / f"{row['landed_file']}.json"
+    staged = store.tmp / f"{row['landed_file']}.json.tmp"
+    staged.write_text(_manifest_text(row), encoding="utf-8")
+    staged.replace(target)
+
+
+@dataclass
+class Rebuilt:
+    loads: list[int] = field(default_factory=list)
+    quarantined: int = 0
+    problems: list[str] = field(default_factory=list)  # loads that could not be rebuilt
+    warnings: list[str] = field(default_factory=list)
+
+
+def rebuild_file_log(con: duckdb.DuckDBPyConnection, store: DataDir) -> Rebuilt:
+    """File-log rows and quarantined rows for every landed load no row owns.
+
+    From each load's manifest (written at load time) when there is one; else from the
+    landed files themselves (name, load number, time and counts; the SHA-256 is then
+    unknown, so a re-delivery of that file would load again). The quarantined rows always
+    come from the landed ``order_lines`` file, which keeps them with their verdict.
+    """
+    done = Rebuilt()
+    state = reconcile(con, store)
+    taken = {r["load_sequence"] for r in _file_log(con)}
+    rows: list[dict[str, Any]] = []
+    for prefix in state.unowned:
+        lines = store.landing / f"{prefix}.parquet"
+        details = store.landing_details / f"{prefix}.parquet"
+        absent = [p.parent.name for p in (lines, details) if not p.exists()]
+        match = PREFIX.match(prefix)
+        if match is None:
+            done.problems.append(f"landing/*/{prefix}.parquet is not named like a load "
+                                 "(NNNNNNNN-size); move it out of landing/")
+            continue
+        if absent:
+            done.problems.append(f"load {int(match.group(1))} ({prefix}) has no "
+                                 f"{' or '.join(absent)} file; restore it from a backup")
+            continue
+        sequence = int(match.group(1))
+        if sequence in taken:
+            done.problems.append(f"load {sequence} ({prefix}) has the number of another "
+                                 "load in the file log; move one of them out of landing/")
+            continue
+        loaded, quarantined, emptied = landed_counts(con, lines, details)
+        manifest = store.landing / f"{prefix}.json"
+        if manifest.exists():
+            row = _read_manifest(manifest)
+            if (row["rows_loaded"], row["rows_quarantined"]) != (loaded, quarantined):
+                done.warnings.append(
+                    f"load {sequence}: its manifest counts {row['rows_loaded']} loaded and "
+                    f"{row['rows_quarantined']} quarantined rows, the landed file "
+                    f"{loaded} and {quarantined}; the file log now says what is landed")
+                row.update(rows_loaded=loaded, rows_quarantined=quarantined,
+                           values_emptied=emptied)
+        else:
+            name, loaded_at = con.execute(
+                f"select any_value(source_file_name), any_value(loaded_at) from "
+                f"read_parquet({_literal(str(lines))})").fetchone()
+            name = name or prefix
+            size = int(prefix.split("-", 1)[1], 16)
+            row = {
+                "load_sequence": sequence, "file_name": name, "file_path": name,
+                "sha256": f"unknown-{prefix}", "size_bytes": size, "encoding": "unknown",
+                "delimiter": "unknown", "decimal_separator": "unknown",
+                "rows_loaded": loaded, "rows_quarantined": quarantined,
+                "values_emptied": emptied, "landed_file": prefix,
+                "warnings": "file log rebuilt from landing/ without a manifest: SHA-256 "
+                            "unknown",
+                "loaded_at": loaded_at or datetime.fromtimestamp(lines.stat().st_mtime),
+            }
+            done.warnings.append(
+                f"load {sequence} ({name}) has no manifest: its SHA-256 is unknown, so the "
+                "same export would load again; keep it out of the inbox")
+        if row["load_sequence"] != sequence or row["landed_file"] != prefix:
+            done.problems.append(f"load {sequence} ({prefix}): its manifest belongs to "
+                                 f"another load ({row['landed_file']})")
+            continue
+        taken.add(sequence)
+        rows.append(row)
+    if not rows:
+        return done
+    con.execute("begin transaction")
+    try:
+        for row in rows:
+            con.execute(
+                f"insert into ingest.file_log ({', '.join(FILE_LOG_COLUMNS)}) values "
+                f"({', '.join('?' for _ in FILE_LOG_COLUMNS)})",
+                [row[c] for c in FILE_LOG_COLUMNS],
+            )
+            con.execute(
+                f"""insert into ingest.quarantine
+                select {row['load_sequence']}, source_file_name, record_number,
+                    quarantine_column, quarantine_reason, quarantine_value, order_number,
+                    buyer_email, ?
+                from {quarantine_sql(store.landing / f"{row['landed_file']}.parquet")}""",
+                [row["loaded_at"]],
+            )
+        con.execute("commit")
+    except BaseException:
+        with suppress(duckdb.Error):
+            con.execute("rollback")
+        raise
+    for row in rows:
+        if not (store.landing / f"{row['landed_file']}.json").exists():
+            write_landed_manifest(store, row)
+    done.loads = [r["load_sequence"] for r in rows]
+    done.quarantined = sum(r["rows_quarantined"] for r in rows)
+    return done
 
 
 def remove_tree(path: Path) -> None:
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
-    elif path.exists():
+    elif path.exists() or path.is_symlink():
         path.unlink()
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -375,12 +377,17 @@ def test_started_at_used_when_the_file_has_no_finished_at(data_dir: Path,
 # Files: empty, header only, twice, order, atomic ------------------------------------------
 
 
-def test_empty_file_is_refused_and_header_only_loads_nothing(data_dir: Path,
-                                                             tmp_path: Path) -> None:
+def test_empty_file_is_refused_and_header_only_loads_nothing(
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """An empty file changed long ago is refused (a recent one may still be being written:
+    test_ingest_faults.py defers it)."""
     empty = tmp_path / "a.csv"
     empty.write_bytes(b"")
+    two_hours_ago = time.time() - 7200
+    os.utime(empty, (two_hours_ago, two_hours_ago))
     header_only = write_csv(tmp_path / "b.csv", [])
     assert ingest(data_dir, empty, header_only) == 3
+    assert "a.csv: refused: empty file (no header row)" in capsys.readouterr().err
     assert warehouse(data_dir, "select file_name, rows_loaded from ingest.file_log") == [
         ("b.csv", 0)
     ]
@@ -436,16 +443,28 @@ def test_card_number_is_never_stored(data_dir: Path, tmp_path: Path) -> None:
             assert b"4111111111111111" not in file.read_bytes(), file
 
 
-def test_an_interrupted_load_leaves_nothing_behind(data_dir: Path, tmp_path: Path) -> None:
+def test_an_interrupted_load_leaves_nothing_behind_and_landed_files_are_never_deleted(
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """What a load killed before its commit leaves (a staging folder no row owns) is removed;
+    a landed file without a row is no such leftover (rows are committed before files land):
+    it is kept, and ingest refuses to go on (exit 2). test_ingest_faults.py kills real loads."""
     path = write_csv(tmp_path / "f.csv", [line()])
     assert ingest(data_dir, path) == 0
-    orphans = []
-    for part in schema.PARTS:
-        orphan = data_dir / "landing" / part / "00000099-deadbeef.parquet"
-        shutil.copy(next((data_dir / "landing" / part).glob("00000001-*.parquet")), orphan)
-        orphans.append(orphan)
+    staged = data_dir / "tmp" / "00000002-1f"
+    staged.mkdir()
+    shutil.copy(next((data_dir / "landing" / "order_lines").glob("00000001-*.parquet")),
+                staged / "order_lines.parquet")
     assert ingest(data_dir, path) == 0  # skipped; recovery runs first
-    assert not any(orphan.exists() for orphan in orphans)
+    assert not staged.exists()
+    foreign = []
+    for part in schema.PARTS:
+        copy = data_dir / "landing" / part / "00000099-deadbeef.parquet"
+        shutil.copy(next((data_dir / "landing" / part).glob("00000001-*.parquet")), copy)
+        foreign.append(copy)
+    capsys.readouterr()
+    assert ingest(data_dir, path) == 2
+    assert "00000099-deadbeef" in capsys.readouterr().err
+    assert all(copy.exists() for copy in foreign)
 
 
 def test_fresh_data_dir_has_an_empty_typed_landed_file(data_dir: Path, tmp_path: Path) -> None:

@@ -95,7 +95,9 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(
 def test_a_failed_stage_stops_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "only.csv").write_bytes("Número do pedido\nñ".encode("latin-1"))
+    # (complete, with its final line break: a file ending without one may still be being
+    # written, and is deferred rather than refused)
+    (inbox / "only.csv").write_bytes("Número do pedido\nñ\n".encode("latin-1"))
     code = cli.main(["run", "--data-dir", str(tmp_path / "store"), "--inbox", str(inbox),
                      "--dry-run"])
     err = capsys.readouterr().err
