@@ -66,15 +66,22 @@ def daily_limit(lines: int) -> float:
 class Measure:
     wall: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     note: str = ""
 
-    def add(self, wall: float, rss_mb: float) -> None:
+    def add(self, wall: float, rss_mb: float, cpu: float | None = None) -> None:
         self.wall.append(wall)
         self.rss_mb.append(rss_mb)
+        if cpu is not None:
+            self.cpu.append(cpu)
 
     @property
     def median_wall(self) -> float:
         return statistics.median(self.wall)
+
+    @property
+    def median_cpu(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu else None
 
     @property
     def peak_mb(self) -> float:
@@ -121,6 +128,13 @@ def targets(r: dict) -> list[Target]:
 def timed(command: list[str], env: dict[str, str] | None = None,
           ok: tuple[int, ...] = (0, 3)) -> tuple[float, float, str]:
     """Run a command under /usr/bin/time -v: (wall seconds, peak RSS in MB, stdout)."""
+    wall, rss, _, out = timed_cpu(command, env, ok)
+    return wall, rss, out
+
+
+def timed_cpu(command: list[str], env: dict[str, str] | None = None,
+              ok: tuple[int, ...] = (0, 3)) -> tuple[float, float, float, str]:
+    """(wall seconds, peak RSS in MB, CPU seconds: user + system, stdout)."""
     full = ["/usr/bin/time", "-v", *command]
     start = time.perf_counter()
     proc = subprocess.run(full, capture_output=True, text=True, env=env, check=False)
@@ -129,7 +143,9 @@ def timed(command: list[str], env: dict[str, str] | None = None,
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}")
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-    return wall, (int(rss.group(1)) / 1024 if rss else float("nan")), proc.stdout
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)",
+                                            proc.stderr))
+    return wall, (int(rss.group(1)) / 1024 if rss else float("nan")), cpu, proc.stdout
 
 
 def bare_scan(path: Path) -> list[str]:
@@ -181,6 +197,56 @@ def model_times(targets: list[Path], since: float, top: int = 6) -> dict | None:
             "elapsed": float(data.get("elapsed_time") or 0), "kinds": kinds}
 
 
+_LOG_LINE = re.compile(r"(\d\d):(\d\d):(\d\d\.\d+) \[\w+ *\] \[MainThread\]: (.*)")
+
+
+def dbt_phases(log_file: Path, started: float, wall: float) -> dict | None:
+    """A dbt build's wall time in phases, from the last invocation in its dbt.log:
+    start-up (Python and dbt's imports, before dbt's first log line), set-up (profile,
+    adapter), parse (full or partial, up to "Found N models"), run (the nodes and hooks, up
+    to "Finished running"), and the rest (writing the artefacts, exiting)."""
+    if not log_file.exists():
+        return None
+    text = log_file.read_text(encoding="utf-8", errors="replace")
+    last = text.rsplit("\n=====", 1)[-1]
+    origin = dt.datetime.fromtimestamp(started)
+    midnight = origin.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    marks: dict[str, float] = {}
+    parse_kind = "?"
+    for line in last.splitlines():
+        found = _LOG_LINE.search(line)
+        if not found:
+            continue
+        h, m, sec, message = found.groups()
+        at = midnight + int(h) * 3600 + int(m) * 60 + float(sec)
+        if at < started - 60:  # the log crossed midnight
+            at += 86400
+        marks.setdefault("first", at)
+        if message.startswith("Registered adapter"):
+            marks["adapter"] = at
+        elif message.startswith("Unable to do partial parsing"):
+            parse_kind = "full"
+        elif message.startswith("Nothing changed, skipping partial parsing"):
+            parse_kind = "none (the saved manifest)"
+        elif message.startswith("Partial parsing enabled"):
+            parse_kind = "partial"
+        elif message.startswith("Found ") and "models" in message:
+            marks["parsed"] = at
+        elif message.startswith("Concurrency:"):
+            marks["running"] = at
+        elif message.startswith("Finished running"):
+            marks["finished"] = at
+    if not {"first", "adapter", "parsed", "running", "finished"} <= marks.keys():
+        return None
+    return {"start-up": marks["first"] - started,
+            "set-up": marks["adapter"] - marks["first"],
+            "parse": marks["parsed"] - marks["adapter"],
+            "graph": marks["running"] - marks["parsed"],
+            "run": marks["finished"] - marks["running"],
+            "rest": started + wall - marks["finished"],
+            "parse_kind": parse_kind}
+
+
 def bench_shape(lines: int, shape: str, runs: int, work: Path, env: dict[str, str]) -> dict:
     as_of = dt.date(2026, 6, 30)
     day_before = as_of - dt.timedelta(days=1)
@@ -214,14 +280,20 @@ def bench_shape(lines: int, shape: str, runs: int, work: Path, env: dict[str, st
             ("nothing new: build", [CLI, "build", *common, "--as-of", as_of.isoformat()]),
         ]
         for name, command in plan:
-            target = store / "dbt-target" / re.sub(r"\W+", "-", name)
+            # One dbt target folder per store, as a store's builds have: partial parsing
+            # carries over from one build to the next when the vars are the same.
             started = time.time()
-            wall, rss, _ = timed(command, env={**env, "DBT_TARGET_PATH": str(target)})
-            steps[name].add(wall, rss)
+            wall, rss, cpu, _ = timed_cpu(command, env={
+                **env, "DBT_TARGET_PATH": str(store / "target"),
+                "DBT_LOG_PATH": str(store / "dbt-logs")})
+            steps[name].add(wall, rss, cpu)
             if "build" in name:
-                models[name] = model_times([target, store / "target"], started)
-            print(f"  {lines:>10,} {shape} run {run + 1}: {name}: {wall:.1f} s, {rss:,.0f} MB",
-                  flush=True)
+                models[name] = model_times([store / "target"], started)
+                if models[name] is not None:
+                    models[name]["phases"] = dbt_phases(store / "dbt-logs" / "dbt.log",
+                                                        started, wall)
+            print(f"  {lines:>10,} {shape} run {run + 1}: {name}: {wall:.1f} s "
+                  f"(CPU {cpu:.1f} s), {rss:,.0f} MB", flush=True)
         if run < runs - 1:
             shutil.rmtree(store, ignore_errors=True)
     send = real_send(work / f"store-{lines}-{shape}-{runs - 1}", as_of, env)
@@ -378,20 +450,29 @@ def report(results: list[dict], runs: int, env: dict[str, str], notes: str = "")
         lines += [
             f"Generating it: {r['generate'][0]:.0f} s, peak {r['generate'][1]:,.0f} MB.",
             "",
-            "| step | wall (median) | runs | x bare scan | peak memory |",
-            "|---|---:|---|---:|---:|",
+            "| step | wall (median) | runs | x bare scan | CPU (median) | x bare scan's CPU "
+            "| peak memory |",
+            "|---|---:|---|---:|---:|---:|---:|",
         ]
+        scan_cpu = steps[SCAN].median_cpu
         for name, m in steps.items():
             runs_text = ", ".join(f"{w:.1f}" for w in m.wall)
+            cpu = m.median_cpu
+            cpu_text = (f"{cpu:.1f} s | {cpu / scan_cpu:.1f}x" if cpu is not None and scan_cpu
+                        else "? | ?")
             lines.append(f"| {name} | {m.median_wall:.1f} s | {runs_text} | "
-                         f"{m.median_wall / scan:.1f}x | {m.peak_mb:,.0f} MB |")
+                         f"{m.median_wall / scan:.1f}x | {cpu_text} | {m.peak_mb:,.0f} MB |")
         nothing = steps["nothing new: build"].median_wall
         daily_build = steps["daily: build"].median_wall
+        cpu_full = [steps[n].median_cpu for n in ("ingest", "build")]
+        in_cpu = (f"; in CPU time {sum(cpu_full) / scan_cpu:.1f}x the bare scan's (CPU time "
+                  "is the steadier figure on a shared machine)"
+                  if None not in cpu_full and scan_cpu else "")
         lines += [
             "",
             f"- ingest + build: {full:.1f} s = **{full / scan:.1f}x** the bare scan "
             f"(ingest {steps['ingest'].median_wall / scan:.1f}x, build "
-            f"{steps['build'].median_wall / scan:.1f}x).",
+            f"{steps['build'].median_wall / scan:.1f}x){in_cpu}.",
             f"- a build with nothing new: {nothing:.1f} s = {nothing / full:.2f}x the full run "
             f"and {nothing / daily_build:.0%} of the daily build: what every build pays "
             "whatever the day brings.",
@@ -414,10 +495,15 @@ def report(results: list[dict], runs: int, env: dict[str, str], notes: str = "")
             if found:
                 slowest = ", ".join(f"{n} {t:.1f} s" for n, t in found["top"])
                 kinds = ", ".join(f"{k}s {t:.1f} s" for k, t in sorted(found["kinds"].items()))
+                phases = found.get("phases")
+                split = ("; " + ", ".join(
+                    f"{k} {phases[k]:.1f} s" for k in ("start-up", "set-up", "parse", "graph",
+                                                       "run", "rest"))
+                         + f" (parse: {phases['parse_kind']})") if phases else ""
                 lines.append(
                     f"- {name} (last run): dbt ran {found['elapsed']:.1f} s of the step's "
-                    f"{steps[name].wall[-1]:.1f} s (the rest: start-up and parsing); node "
-                    f"time by kind: {kinds}; slowest: {slowest}.")
+                    f"{steps[name].wall[-1]:.1f} s{split}; node time by kind: {kinds}; "
+                    f"slowest: {slowest}.")
         lines.append("")
     return "\n".join(lines)
 

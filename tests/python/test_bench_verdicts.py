@@ -43,7 +43,10 @@ def _result(lines: int, shape: str, scan: float, ingest: float, build: float,
     walls = {bench.SCAN: scan, "ingest": ingest, "build": build, "daily: build": daily_build}
     for name in bench.STEPS:
         steps[name] = bench.Measure()
-        steps[name].add(walls.get(name, 1.0), peak if name == "build" else 100.0)
+        wall = walls.get(name, 1.0)
+        # CPU: the scan keeps both cores busy; the steps one and a half
+        steps[name].add(wall, peak if name == "build" else 100.0,
+                        2.0 * wall if name == bench.SCAN else 1.5 * wall)
     return {"lines": lines, "shape": shape, "bytes": 1e9, "daily_lines": 100,
             "generate": (1.0, 100.0), "steps": steps, "send": send}
 
@@ -63,7 +66,9 @@ def test_each_shape_is_judged_against_its_own_bare_scan() -> None:
             "ceiling": 40_000.0}
     measured = _result(10_000_000, "default", 7.0, 70.0, 104.0, 30.0, send=send)
     measured["models"] = {"nothing new: build": {
-        "top": [("customer_profiles", 9.5)], "elapsed": 0.6, "kinds": {"model": 0.4}}}
+        "top": [("customer_profiles", 9.5)], "elapsed": 0.6, "kinds": {"model": 0.4},
+        "phases": {"start-up": 0.1, "set-up": 0.1, "parse": 0.1, "graph": 0.0, "run": 0.6,
+                   "rest": 0.1, "parse_kind": "full"}}}
     text = bench.report([
         measured,
         # the same times on a file that scans twice as slowly: half the ratio
@@ -91,12 +96,15 @@ def test_each_shape_is_judged_against_its_own_bare_scan() -> None:
         "9,300 contacts/s", "at least 10,000 contacts/s", "**missed**, 0.93x the limit")
     # no real send measured: no export verdict
     assert ("1,000,000", "default", "export to the local server") not in rows
-    assert ("- nothing new: build (last run): dbt ran 0.6 s of the step's 1.0 s (the rest: "
-            "start-up and parsing); node time by kind: models 0.4 s; slowest: "
-            "customer_profiles 9.5 s.") in text
+    assert ("- nothing new: build (last run): dbt ran 0.6 s of the step's 1.0 s; start-up "
+            "0.1 s, set-up 0.1 s, parse 0.1 s, graph 0.0 s, run 0.6 s, rest 0.1 s (parse: "
+            "full); node time by kind: models 0.4 s; slowest: customer_profiles 9.5 s.") in text
     # every step is also given in bare scans of its own file
     section = text.split("## 10,000,000 lines, shape `independent`")[1].split("\n## ")[0]
-    assert "| build | 104.0 s | 104.0 | 7.4x | 7,000 MB |" in section
+    # CPU: 156 s against the scan's 28 s
+    assert "| build | 104.0 s | 104.0 | 7.4x | 156.0 s | 5.6x | 7,000 MB |" in section
+    # ingest + build in CPU: (105 + 156) / 28 = 9.3x
+    assert "in CPU time 9.3x the bare scan's" in section
     assert "a build with nothing new: 1.0 s = 0.01x the full run and 2% of the daily build" in (
         section)
 
@@ -116,3 +124,34 @@ def test_model_times_read_only_this_steps_run_results(tmp_path: Path) -> None:
     assert bench.model_times([tmp_path / "missing", new], 0) == {
         "top": [("int_orders_aggregated", 2.5), ("test some_test", 0.5)], "elapsed": 4.0,
         "kinds": {"model": 2.5, "test": 0.5}}
+
+
+def test_dbt_phases_split_a_build_from_its_log(tmp_path: Path) -> None:
+    import datetime as dt
+
+    log = tmp_path / "dbt.log"
+    day = dt.datetime(2026, 6, 30, 6, 30, 0)
+    lines = [(0.0, "info", "an earlier run"), (1.0, "info", "Found 1 models")]
+    log.write_text("".join(
+        f"\x1b[0m{(day + dt.timedelta(seconds=s)).strftime('%H:%M:%S.%f')} [{level} ] "
+        f"[MainThread]: {m}\n" for s, level, m in lines), encoding="utf-8")
+    header = "\n============================== 06:31:00.000000 | x ==============================\n"
+    late = [(62.0, "info", "Running with dbt=1.11.16"),
+            (64.5, "info", "Registered adapter: duckdb=1.11.1"),
+            (64.6, "info", "Unable to do partial parsing because config vars, config "
+                           "profile, or config target have changed"),
+            (74.5, "info", "Found 16 models, 62 data tests"),
+            (75.0, "info", "Concurrency: 2 threads (target='duckdb')"),
+            (95.0, "info", "Finished running 16 models in 20.00 seconds"),
+            (96.0, "info", "Done. PASS=85")]
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(header + "".join(
+            f"\x1b[0m{(day + dt.timedelta(seconds=s)).strftime('%H:%M:%S.%f')} [{level} ] "
+            f"[MainThread]: {m}\n" for s, level, m in late))
+    started = (day + dt.timedelta(seconds=60)).timestamp()
+    phases = bench.dbt_phases(log, started, 37.0)
+    assert phases is not None and phases["parse_kind"] == "full"
+    got = {k: round(v, 3) for k, v in phases.items() if k != "parse_kind"}
+    assert got == {"start-up": 2.0, "set-up": 2.5, "parse": 10.0, "graph": 0.5, "run": 20.0,
+                   "rest": 2.0}
+    assert bench.dbt_phases(tmp_path / "missing.log", started, 1.0) is None
