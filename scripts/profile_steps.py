@@ -361,7 +361,7 @@ def dbt_nodes(target: Path) -> dict:
 PROFILE_MODEL = r'''
 import json, sys, time, duckdb
 warehouse, sql_file, out, settings = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-con = duckdb.connect(warehouse, read_only=True, config=settings)
+con = duckdb.connect(warehouse, read_only=True, config={**settings, "enable_progress_bar": False})
 con.execute("pragma enable_profiling = 'json'")
 con.execute(f"pragma profiling_output = '{out}'")
 start = time.perf_counter()
@@ -381,15 +381,20 @@ def profile_model(warehouse: Path, name: str, sql: str, out: Path) -> dict:
     cpu = children_cpu() - cpu
     if proc.returncode != 0:
         return {"model": name, "error": short(proc.stderr.strip().splitlines()[-1:], 300)}
-    profile = json.loads(result.read_text())
+    try:
+        seconds = float(proc.stdout.strip().splitlines()[-1])
+        profile = json.loads(result.read_text())
+    except (ValueError, IndexError, OSError) as exc:
+        return {"model": name, "error": f"{type(exc).__name__}: {short(str(exc), 200)}"}
     ops = operators(profile)
     total = sum(o["seconds"] for o in ops) or 1.0
-    return {"model": name, "seconds": float(proc.stdout.strip() or 0), "process_cpu": cpu,
+    return {"model": name, "seconds": seconds, "process_cpu": cpu,
             **query_summary(profile),
             "operators": [{**o, "share": o["seconds"] / total} for o in ops[:8]]}
 
 
-def profile_shape(shape: str, lines: int, work: Path, env: dict[str, str], top: int) -> dict:
+def profile_shape(shape: str, lines: int, work: Path, env: dict[str, str], top: int,
+                  checkpoint=lambda result: None) -> dict:
     day_before = AS_OF - dt.timedelta(days=1)
     folder = work / shape
     shutil.rmtree(folder, ignore_errors=True)
@@ -418,6 +423,8 @@ def profile_shape(shape: str, lines: int, work: Path, env: dict[str, str], top: 
         builds[name]["phases"] = dbt_phases(store / "dbt-logs" / "dbt.log", started,
                                             steps[name]["wall"])
         print(f"  {shape}: {name} {steps[name]['wall']:.1f} s", flush=True)
+        result["steps"], result["builds"] = steps, builds
+        checkpoint(result)
 
     steps: dict[str, dict] = {}
     builds: dict[str, dict] = {}
@@ -434,6 +441,7 @@ def profile_shape(shape: str, lines: int, work: Path, env: dict[str, str], top: 
             result[name] = {"error": f"{type(exc).__name__}: {exc}",
                             "trace": traceback.format_exc()[-2000:]}
         print(f"  {shape}: {name} done", flush=True)
+        checkpoint(result)
     shutil.rmtree(shadow, ignore_errors=True)
     build("build", day_before)
     models = [n for n in builds["build"]["nodes"]
@@ -561,11 +569,15 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     try:
-        results = []
+        results: list[dict] = []
+
+        def checkpoint(current: dict) -> None:  # what is measured so far survives a crash
+            (args.out / "profile.json").write_text(
+                json.dumps({"shapes": [*results, current]}, indent=1, default=str))
+
         for shape in [s.strip() for s in args.shapes.split(",") if s.strip()]:
             print(f"profile: {args.lines:,} lines, shape {shape}", flush=True)
-            results.append(profile_shape(shape, args.lines, work, env, args.top))
-            (args.out / "profile.json").write_text(json.dumps(results, indent=1))
+            results.append(profile_shape(shape, args.lines, work, env, args.top, checkpoint))
         try:
             costs = value_costs()
         except Exception as exc:  # the parsing functions moved: say so
