@@ -189,7 +189,7 @@ def model_times(targets: list[Path], since: float, top: int = 6) -> dict | None:
     data = json.loads(found[0].read_text())
     nodes, kinds = [], {}
     for r in data["results"]:
-        kind, *_, name = r["unique_id"].split(".")
+        kind, _, name, *_ = r["unique_id"].split(".")  # test ids end in a hash
         seconds = float(r.get("execution_time") or 0)
         nodes.append((name if kind == "model" else f"{kind} {name}", seconds))
         kinds[kind] = kinds.get(kind, 0.0) + seconds

@@ -351,7 +351,7 @@ def dbt_nodes(target: Path) -> dict:
     for r in data["results"]:
         uid = r["unique_id"]
         node = manifest["nodes"].get(uid, {})
-        nodes.append({"id": uid, "kind": uid.split(".")[0], "name": uid.split(".")[-1],
+        nodes.append({"id": uid, "kind": uid.split(".")[0], "name": uid.split(".")[2],
                       "materialized": (node.get("config") or {}).get("materialized", ""),
                       "seconds": float(r.get("execution_time") or 0),
                       "compiled_code": r.get("compiled_code") or ""})
@@ -361,7 +361,8 @@ def dbt_nodes(target: Path) -> dict:
 PROFILE_MODEL = r'''
 import json, sys, time, duckdb
 warehouse, sql_file, out, settings = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-con = duckdb.connect(warehouse, read_only=True, config={**settings, "enable_progress_bar": False})
+con = duckdb.connect(warehouse, read_only=True, config=settings)
+con.execute("set enable_progress_bar = false")
 con.execute("pragma enable_profiling = 'json'")
 con.execute(f"pragma profiling_output = '{out}'")
 start = time.perf_counter()
@@ -388,9 +389,13 @@ def profile_model(warehouse: Path, name: str, sql: str, out: Path) -> dict:
         return {"model": name, "error": f"{type(exc).__name__}: {short(str(exc), 200)}"}
     ops = operators(profile)
     total = sum(o["seconds"] for o in ops) or 1.0
+    by_type: dict[str, float] = {}
+    for o in ops:
+        by_type[o["name"]] = by_type.get(o["name"], 0.0) + o["seconds"] / total
     return {"model": name, "seconds": seconds, "process_cpu": cpu,
             **query_summary(profile),
-            "operators": [{**o, "share": o["seconds"] / total} for o in ops[:8]]}
+            "operators": [{**o, "share": o["seconds"] / total} for o in ops[:8]],
+            "by_type": dict(sorted(by_type.items(), key=lambda kv: -kv[1]))}
 
 
 def profile_shape(shape: str, lines: int, work: Path, env: dict[str, str], top: int,
@@ -464,6 +469,44 @@ def profile_shape(shape: str, lines: int, work: Path, env: dict[str, str], top: 
             node.pop("compiled_code", None)
     result["steps"], result["builds"] = steps, builds
     return result
+
+
+def compiled_full_refresh(store: Path, models: list[str], as_of: dt.date,
+                          scratch: Path) -> dict[str, str]:
+    """The SQL a full build of these models runs (``dbt compile --full-refresh``: the
+    incremental models' first-run query)."""
+    from fenicio_icommkt import build
+    from fenicio_icommkt.settings import DataDir
+
+    target = scratch / "compile-target"
+    command = [build.dbt_executable(), "compile", "--project-dir", str(REPO),
+               "--profiles-dir", str(REPO), "--vars",
+               json.dumps(build.build_vars(DataDir(store), as_of.isoformat())),
+               "--full-refresh", "--select", *models]
+    run(command, {**os.environ, "DO_NOT_TRACK": "1", "FENICIO_DATA_DIR": str(store),
+                  "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(scratch / "logs")},
+        ok=(0,))
+    return {path.stem: path.read_text() for path in (target / "compiled").rglob("*.sql")
+            if path.stem in models}
+
+
+def models_only(results: list[dict], work: Path, top: int) -> None:
+    """Profile the heaviest models again on stores a previous run left in ``work``: the
+    full build's slowest tables by its run_results, their full-refresh SQL, and
+    customer_profiles on the store as it is (after the daily builds)."""
+    for r in results:
+        store, out = work / r["shape"] / "store", work / r["shape"] / "out"
+        tables = [n for n in r["builds"]["build"]["nodes"]
+                  if n["kind"] == "model" and n["materialized"] != "view"]
+        heaviest = [n["name"] for n in sorted(tables, key=lambda n: -n["seconds"])[:top]]
+        print(f"  {r['shape']}: profiling {', '.join(heaviest)}", flush=True)
+        sql = compiled_full_refresh(store, heaviest, AS_OF, out)
+        r["model_profiles"] = [
+            profile_model(store / "warehouse.duckdb", name, sql[name], out) for name in heaviest]
+        if "customer_profiles" in sql:  # a table, rebuilt whole every day: the same query
+            r["model_profiles"].append(profile_model(
+                store / "warehouse.duckdb", "customer_profiles-daily", sql["customer_profiles"],
+                out))
 
 
 # The report ------------------------------------------------------------------------------
@@ -543,7 +586,9 @@ def report(results: list[dict], env: dict[str, str], costs: dict | None = None) 
                 continue
             out += [f"**{p['model']}**: {p['seconds']:.1f} s alone (the process's CPU "
                     f"{p['process_cpu']:.1f} s; DuckDB's CPU {p['cpu']:.1f} s; spilled "
-                    f"{p['spilled_bytes'] / 1e6:,.0f} MB)", "",
+                    f"{p['spilled_bytes'] / 1e6:,.0f} MB). By operator type: " + ", ".join(
+                        f"{k} {v:.0%}" for k, v in list(p.get("by_type", {}).items())[:6]) + ".",
+                    "",
                     "| operator | s | share | rows | what |", "|---|---:|---:|---:|---|"]
             out += [f"| {o['name']} | {o['seconds']:.2f} | {o['share']:.0%} | {o['rows'] or ''}"
                     f" | {o['info'].replace('|', '/')} |" for o in p["operators"][:6]]
@@ -562,7 +607,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None,
                         help="scratch folder (default: a temporary folder, deleted after)")
     parser.add_argument("--out", type=Path, default=REPO / "target" / "profile")
+    parser.add_argument("--models-only", action="store_true",
+                        help="only profile the heaviest models again, on the stores an earlier "
+                             "run left in --work (its --out/profile.json)")
     args = parser.parse_args(argv)
+    if args.models_only:
+        if args.work is None:
+            parser.error("--models-only needs the --work of an earlier run")
+        saved = json.loads((args.out / "profile.json").read_text())
+        models_only(saved["shapes"], args.work, args.top)
+        (args.out / "profile.json").write_text(json.dumps(saved, indent=1, default=str))
+        text = report(saved["shapes"], {"PROFILE_LOADAVG": saved.get("loadavg", "?")},
+                      saved.get("value_costs"))
+        (args.out / "profile.md").write_text(text, encoding="utf-8")
+        print(text)
+        return 0
     env = {**os.environ, "DO_NOT_TRACK": "1",
            "PROFILE_LOADAVG": ", ".join(f"{x:.1f}" for x in os.getloadavg())}
     work = args.work or Path(tempfile.mkdtemp(prefix="fenicio-profile-"))
@@ -573,7 +632,8 @@ def main(argv: list[str] | None = None) -> int:
 
         def checkpoint(current: dict) -> None:  # what is measured so far survives a crash
             (args.out / "profile.json").write_text(
-                json.dumps({"shapes": [*results, current]}, indent=1, default=str))
+                json.dumps({"shapes": [*results, current],
+                            "loadavg": env["PROFILE_LOADAVG"]}, indent=1, default=str))
 
         for shape in [s.strip() for s in args.shapes.split(",") if s.strip()]:
             print(f"profile: {args.lines:,} lines, shape {shape}", flush=True)
@@ -583,7 +643,8 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # the parsing functions moved: say so
             costs = {"error": f"{type(exc).__name__}: {exc}"}
         (args.out / "profile.json").write_text(json.dumps(
-            {"shapes": results, "value_costs": costs}, indent=1))
+            {"shapes": results, "value_costs": costs, "loadavg": env["PROFILE_LOADAVG"]},
+            indent=1))
         text = report(results, env, costs)
         (args.out / "profile.md").write_text(text, encoding="utf-8")
         print(text)
