@@ -13,7 +13,7 @@ TEST_AS_OF ?= 2026-06-30
 DEMO_DATA_DIR ?= $(CURDIR)/data
 DBT_WARN := --warn-error-options '{"error": "all", "warn": ["LogTestResult", "NoNodesForSelectionCriteria"], "silence": ["TestsConfigDeprecation"]}'
 
-.PHONY: setup demo test lint pytest dbt-test bench clean
+.PHONY: setup demo test lint pytest dbt-test bench profile clean
 
 setup: $(STAMP)
 
@@ -51,10 +51,18 @@ lint: setup
 pytest: setup
 	$(BIN)/pytest -q
 
-# Wall time and peak memory of every step, written to docs/benchmarks.md.
-# BENCH_LINES=1000000,10000000 adds the 10 M case (about 20 minutes on 2 cores).
+# Wall time, CPU time and peak memory of every step, on both sample shapes (default and
+# independent), against the bare scan of the same file; verdicts per target of issue 18,
+# written to docs/benchmarks.md. BENCH_LINES=1000000,10000000 adds the 10 M case (about an
+# hour on 2 cores); BENCH_SHAPES and BENCH_RUNS choose the rest.
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+# Where the time goes (docs/performance.md): each step, each ingest query, each dbt model and
+# the heaviest models' operators, on both shapes at 2 M lines (PROFILE_LINES); written to
+# target/profile/profile.md and profile.json.
+profile: setup
+	$(BIN)/python scripts/profile_steps.py
 
 clean:
 	rm -rf target logs $(VENV)

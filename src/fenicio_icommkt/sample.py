@@ -4,23 +4,33 @@ Everything is generated inside DuckDB (``range()``, lists, ``COPY ... TO``), nev
 row loop, so ten million lines take a couple of minutes. Randomness is hash based
 (``hash(seed, key, tag)``), so a seed gives the same bytes whatever the thread count.
 
-Model (one customer = one ``cid``; one order = key ``k = cid * 128 + j``):
+Model (one customer = one ``cid``; one order = key ``k = cid * 128 + j``, or ``cid * 1024 + j``
+when a customer may have more than 128 orders):
 
-* orders per customer follow a capped Pareto law (most buy once, a tail buys often), spread
+* orders per customer follow a capped Pareto law (most buy once, a tail buys often), or a
+  law through given statistics (share buying once, 99th percentile, largest), spread
   with a low-discrepancy sequence so totals hardly vary between seeds;
 * an order has 1-5 lines (products drawn Zipf-like from a 1,500-product catalogue), a date
   uniform over the 730 days of history plus the daily days, a status and a payment status;
 * the history file holds every order dated up to ``as_of - days``; each daily file holds the
   orders of its day plus earlier orders re-exported whole with a new state (cancelled,
   payment confirmed, a quantity edited or a line removed; totals recomputed).
+
+A ``Shape`` says how the files are written (timestamp style, money style, how full the
+optional columns are, the currency mix, order-number lengths) and the orders-per-customer
+law; ``SHAPES`` holds the named presets (``--shape``). The default shape is the sample as
+it always was: same seed, same bytes. A shape's own random draws use fixed tags of their
+own (``SHAPE_DRAWS``), so two samples of one seed that differ in one option differ only
+there: the same customers, orders, lines and instants.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -31,7 +41,7 @@ from fenicio_icommkt.schema import columns
 
 HISTORY_DAYS = 730
 DEFAULT_CUSTOMERS = 1000
-MAX_ORDERS = 100  # orders-per-customer cap
+MAX_ORDERS = 100  # orders-per-customer cap of the default shape
 PARETO_ALPHA = 1.1  # P(orders >= n) = n ** -alpha
 #: Lines per order, as a weighted list (mean 2.5).
 LINE_WEIGHTS = [1] * 6 + [2] * 5 + [3] * 4 + [4] * 3 + [5] * 2
@@ -231,6 +241,188 @@ class Tag:
         return self.n
 
 
+# --------------------------------------------------------------------------------------------
+# Shapes: how the files are written, and how many orders a customer has
+
+TIMESTAMP_STYLES = {
+    "dmy": "dd/mm/yyyy HH:MM:SS (the default)",
+    "iso": "yyyy-mm-dd HH:MM:SS, no offset (store-local time)",
+    "iso-offset": "yyyy-mm-ddTHH:MM:SS-03:00, one order in five in UTC (...Z), same instants",
+    "mixed": "per order one of dmy, iso, ISO with T, -03:00, -0300 and Z (same instants)",
+}
+MONEY_STYLES = {
+    "dot": "1234.50: '.' and always two decimals (the default)",
+    "short": "1234.5, 1234: '.' and no trailing zeros",
+    "comma": "1234,50: decimal comma (the field is quoted)",
+    "grouped": "1.234,50: thousands '.' and decimal comma (quoted)",
+    "symbol": "$ 1234.50: a currency symbol before the amount",
+}
+ORDER_NUMBER_STYLES = {
+    "sequential": "100001, 100002, ... (the default)",
+    "varied": "1 to 14 digits: 7 in 10 short (1, 2, ... 4000000), the others 10, 12 or 14 "
+              "digits",
+}
+#: Store's UTC offset in the sample (America/Montevideo: -03:00 all year since 2015).
+STORE_UTC_OFFSET_HOURS = -3
+#: Pesos per dollar: USD orders are priced in dollars at this rate, and the sample writes
+#: it to config/currency_rates.csv.
+USD_RATE = 40
+#: Named random draws of the shape options, each with a fixed tag (appended, never
+#: reordered: a tag is the draw's identity).
+SHAPE_DRAWS = (
+    "currency", "order_number", "timestamp_style", "timestamp_zone", "fill", "fill_line",
+    "note_kind", "note_a", "note_b", "coordinates_a", "coordinates_b", "coordinates_c",
+    "coordinates_d", "pick", "digits", "gender", "address_note",
+)
+SHAPE_TAG_BASE = 1 << 20
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a sample is written. Every field's default is the sample as it always was.
+
+    once_share and p99_orders, when set, replace the default Pareto law of orders per
+    customer by one through those points and max_orders: P(N >= 2) = 1 - once_share,
+    P(N > p99_orders) = 1 %, about one customer with max_orders (geometric in between).
+    fill is the share of the rows, where the default leaves an optional column empty, that
+    get a value (every carried, sensitive and profile column but the card, the discount
+    codes, the catalogue's names and brands, and the fields whose emptiness means
+    something: finished_at, payment_status, currency); free-text notes and coordinates
+    are then generated, varied values.
+    """
+
+    timestamps: str = "dmy"
+    money: str = "dot"
+    fill: float = 0.0
+    usd_share: float = 0.0
+    empty_currency_share: float = 0.2
+    order_numbers: str = "sequential"
+    once_share: float | None = None
+    p99_orders: int | None = None
+    max_orders: int = MAX_ORDERS
+
+    @property
+    def pareto(self) -> bool:
+        return self.once_share is None
+
+    @property
+    def key_stride(self) -> int:
+        """Order keys are cid * stride + j: room for every order of a customer."""
+        return 128 if self.max_orders <= 128 else 1 << math.ceil(math.log2(self.max_orders))
+
+    def check(self) -> None:
+        """Raise ValueError naming the option that is out of range."""
+        if self.timestamps not in TIMESTAMP_STYLES:
+            raise ValueError(f"--timestamps: one of {', '.join(TIMESTAMP_STYLES)}")
+        if self.money not in MONEY_STYLES:
+            raise ValueError(f"--money: one of {', '.join(MONEY_STYLES)}")
+        if self.order_numbers not in ORDER_NUMBER_STYLES:
+            raise ValueError(f"--order-numbers: one of {', '.join(ORDER_NUMBER_STYLES)}")
+        if not 0 <= self.fill <= 1:
+            raise ValueError("--fill: a share between 0 and 1")
+        if not (0 <= self.usd_share <= 1 and 0 <= self.empty_currency_share <= 1
+                and self.usd_share + self.empty_currency_share <= 1):
+            raise ValueError("--usd-share and --empty-currency-share: shares between 0 and 1 "
+                             "that add up to at most 1")
+        if not 1 <= self.max_orders <= 100_000:
+            raise ValueError("--max-orders: between 1 and 100000")
+        if (self.once_share is None) != (self.p99_orders is None):
+            raise ValueError("--once-share and --p99-orders go together")
+        if self.once_share is not None:
+            assert self.p99_orders is not None
+            if not 0 < self.once_share < 0.99:
+                raise ValueError("--once-share: a share between 0 and 0.99 (exclusive)")
+            if not 2 <= self.p99_orders < self.max_orders:
+                raise ValueError("--p99-orders: at least 2 and less than --max-orders")
+
+    def describe(self) -> str:
+        """The options that differ from the default shape, as command-line flags."""
+        default = Shape()
+        out = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value != getattr(default, f.name):
+                out.append(f"--{f.name.replace('_', '-')} {value}")
+        return " ".join(out) or "default"
+
+
+#: Named shapes (``--shape``). "independent" is the export of issue 18: ISO timestamps
+#: without offset, money with '.' and two decimals, nearly every optional column filled,
+#: 3 % of orders in USD and 2 % with no currency, 59 % of customers buying once, p99 21
+#: orders, the largest about 600, order numbers of varying length (about 4 M orders and
+#: 1 M customers at 10 M lines).
+SHAPES: dict[str, Shape] = {
+    "default": Shape(),
+    "independent": Shape(timestamps="iso", money="dot", fill=0.95, usd_share=0.03,
+                         empty_currency_share=0.02, order_numbers="varied", once_share=0.59,
+                         p99_orders=21, max_orders=600),
+}
+
+
+@dataclass(frozen=True)
+class OrdersLaw:
+    """Orders per customer, N, as a survival function S(n) = P(N >= n), n = 1..cap.
+
+    Pareto (default shape): S(n) = n ** -alpha. Through statistics: S(1) = 1,
+    S(2) = 1 - once, S(p99 + 1) = 1 %, S(cap) = min(0.5 %, 1 / customers), geometric
+    between those points, so p99 is the 99th percentile and about one customer reaches the
+    cap. N is the inverse of S at a low-discrepancy level v in (0, 1].
+    """
+
+    cap: int
+    alpha: float = PARETO_ALPHA
+    once: float | None = None
+    p99: int | None = None
+    customers: int = 1
+
+    @property
+    def tail_level(self) -> float:
+        return min(0.005, 1 / max(1, self.customers))
+
+    def ratios(self) -> tuple[float, float]:
+        assert self.once is not None and self.p99 is not None
+        k = self.p99 + 1
+        body = (0.01 / (1 - self.once)) ** (1 / (k - 2)) if k > 2 else 1.0
+        tail = (self.tail_level / 0.01) ** (1 / (self.cap - k)) if self.cap > k else 1.0
+        return body, tail
+
+    def survival(self, n: int) -> float:
+        if n <= 1:
+            return 1.0
+        if n > self.cap:
+            return 0.0
+        if self.once is None:
+            return n ** -self.alpha
+        assert self.p99 is not None
+        body, tail = self.ratios()
+        k = self.p99 + 1
+        if n <= k:
+            return (1 - self.once) * body ** (n - 2)
+        return 0.01 * tail ** (n - k)
+
+    def mean(self) -> float:
+        return sum(self.survival(n) for n in range(1, self.cap + 1))
+
+    def sql(self, v: str) -> str:
+        """N for the level expression v (in (0, 1]), as SQL."""
+        if self.once is None:
+            return (f"least({self.cap}, floor(pow({v}, -1.0 / {self.alpha})))")
+        assert self.p99 is not None
+        body, tail = self.ratios()
+        k = self.p99 + 1
+        s2 = 1 - self.once
+        tail_n = (f"{k} + floor(ln({v} / 0.01) / ln({tail!r}))" if tail < 1 else str(k))
+        return (f"(CASE WHEN {v} > {s2!r} THEN 1 "
+                f"WHEN {v} > 0.01 THEN least({k - 1}, 2 + floor(ln({v} / {s2!r}) / "
+                f"ln({body!r}))) "
+                f"ELSE least({self.cap}, {tail_n}) END)")
+
+
+def orders_law(shape: Shape, customers: int) -> OrdersLaw:
+    return OrdersLaw(cap=shape.max_orders, once=shape.once_share, p99=shape.p99_orders,
+                     customers=customers)
+
+
 @dataclass(frozen=True)
 class Plan:
     customers: int
@@ -238,6 +430,7 @@ class Plan:
     as_of: date
     days: int
     reexport_rate: float
+    shape: Shape = field(default_factory=Shape)
 
     @property
     def history_date(self) -> date:
@@ -252,9 +445,10 @@ class Plan:
         return HISTORY_DAYS + self.days
 
 
-def mean_orders_per_customer() -> float:
-    """E[min(MAX_ORDERS, floor(U ** (-1/alpha)))] = sum over n of P(orders >= n)."""
-    return sum(n ** -PARETO_ALPHA for n in range(1, MAX_ORDERS + 1))
+def mean_orders_per_customer(shape: Shape | None = None, customers: int = 1) -> float:
+    """E[N] = the sum over n of P(N >= n) (the law depends on the customer count only
+    through the level of its cap, see OrdersLaw)."""
+    return orders_law(shape or Shape(), customers).mean()
 
 
 def mean_lines_per_order() -> float:
@@ -262,15 +456,21 @@ def mean_lines_per_order() -> float:
 
 
 def make_plan(customers: int | None, lines: int | None, seed: int, as_of: date,
-              days: int) -> Plan:
+              days: int, shape: Shape | None = None) -> Plan:
+    shape = shape or Shape()
     if lines is not None:
-        customers = max(1, round(lines / (mean_orders_per_customer() * mean_lines_per_order())))
+        customers = 1
+        for _ in range(4):  # the law's cap level depends on the customer count
+            customers = max(1, round(lines / (mean_orders_per_customer(shape, customers)
+                                              * mean_lines_per_order())))
     if customers is None:
         customers = DEFAULT_CUSTOMERS
-    orders_per_day = customers * mean_orders_per_customer() / (HISTORY_DAYS + days)
+    orders_per_day = (customers * mean_orders_per_customer(shape, customers)
+                      / (HISTORY_DAYS + days))
     # Aim for ~40 re-exported orders in the daily files, or 4 % of their orders when larger.
     rate = 0.04 if days == 0 else min(0.6, max(0.04, 40 / (orders_per_day * days)))
-    return Plan(customers=customers, seed=seed, as_of=as_of, days=days, reexport_rate=rate)
+    return Plan(customers=customers, seed=seed, as_of=as_of, days=days, reexport_rate=rate,
+                shape=shape)
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,16 +543,46 @@ class Generator:
     def digits(self, key: str, width: int) -> str:
         return f"lpad({self.n(key, 10 ** width)}::VARCHAR, {width}, '0')"
 
+    # Shape draws: fixed tags (see SHAPE_DRAWS), so they never shift the default draws.
+    def sh(self, key: str, draw: str, salt: int = 0) -> str:
+        tag = SHAPE_TAG_BASE + SHAPE_DRAWS.index(draw) * 4096 + salt
+        return self.mix(key, tag)
+
+    def su(self, key: str, draw: str, salt: int = 0) -> str:
+        return f"({self.sh(key, draw, salt)}::DOUBLE / 18446744073709551616.0)"
+
+    def sn(self, key: str, modulus: int, draw: str, salt: int = 0) -> str:
+        return f"({self.sh(key, draw, salt)} % {modulus})::BIGINT"
+
+    def spick(self, values: list, key: str, salt: int) -> str:
+        return f"{self.const(lit(values))}[1 + {self.sn(key, len(values), 'pick', salt)}]"
+
+    def sdigits(self, key: str, width: int, salt: int) -> str:
+        return f"lpad({self.sn(key, 10 ** width, 'digits', salt)}::VARCHAR, {width}, '0')"
+
+    def usd(self) -> str:
+        """Whether order k is in dollars (a shape draw: the same in build and in the files)."""
+        return f"({self.su('k', 'currency')} < {self.plan.shape.usd_share!r})"
+
     def build(self) -> None:
         p = self.plan
         offset = int.from_bytes(str(p.seed).encode(), "little") % 1000003 / 1000003
-        self.execute(f"""
-            CREATE TABLE cust AS
-            SELECT range AS cid,
-                   least({MAX_ORDERS}, floor(pow(1.0 - ((range + 1) * {GOLDEN} + {offset}) % 1.0,
-                                                 -1.0 / {PARETO_ALPHA})))::INTEGER AS n_orders
-            FROM range({p.customers})
-        """)
+        shape = p.shape
+        law = orders_law(shape, p.customers)
+        level = f"1.0 - ((range + 1) * {GOLDEN} + {offset}) % 1.0"
+        if shape.pareto:
+            self.execute(f"""
+                CREATE TABLE cust AS
+                SELECT range AS cid, {law.sql(level)}::INTEGER AS n_orders
+                FROM range({p.customers})
+            """)
+        else:
+            self.execute(f"""
+                CREATE TABLE cust AS
+                SELECT range AS cid, {law.sql('v')}::INTEGER AS n_orders
+                FROM (SELECT range, {level} AS v FROM range({p.customers}))
+            """)
+        dollars = shape.usd_share > 0
         first = p.first_date.isoformat()
         hist = p.history_date.isoformat()
         as_of = p.as_of.isoformat()
@@ -364,7 +594,8 @@ class Generator:
         line_struct = (
             "{'ln': i::INTEGER, 'pid': p, 'qty': "
             + self.pick([1] * 16 + [2] * 3 + [3, 3, 4, 5, 6], line_key)
-            + f"::INTEGER, 'price': {self.price('p')}, 'disc': CASE WHEN "
+            + f"::INTEGER, 'price': {self.order_price(self.price('p'), dollars)}, "
+            "'disc': CASE WHEN "
             f"{self.u(line_key)} < 0.08 THEN 1 + {self.n(line_key, len(ITEM_DISCOUNTS))} "
             "ELSE 0 END::INTEGER}"
         )
@@ -388,8 +619,9 @@ class Generator:
                        1 + {self.n('k', 7)} AS rx_delay,
                        {self.u('k')} AS rx_u,
                        {self.pick([1] * 7 + [2] * 7 + [3] * 6, 'k')}::INTEGER AS rx_kind_draw,
-                       {self.n('k', 5)} AS edit_ln
-                FROM (SELECT cid, cid * 128 + unnest(range(n_orders)) AS k FROM cust)
+                       {self.n('k', 5)} AS edit_ln{f", {self.usd()} AS usd" if dollars else ""}
+                FROM (SELECT cid, cid * {shape.key_stride} + unnest(range(n_orders)) AS k
+                      FROM cust)
             ), o2 AS (
                 SELECT *,
                        oday + sec * INTERVAL 1 SECOND AS ts_start,
@@ -398,7 +630,7 @@ class Generator:
                         AND oday + rx_delay::INTEGER <= DATE '{as_of}') AS rx
                 FROM o
             )
-            SELECT cid, k, oday, n_lines, ts_start,
+            SELECT cid, k, oday, n_lines, ts_start,{" usd," if dollars else ""}
                    CASE WHEN status IN (2, 3) THEN NULL
                         ELSE ts_start + (120 + {self.n('k', 1680)}) * INTERVAL 1 SECOND
                    END AS ts_fin,
@@ -432,14 +664,17 @@ class Generator:
         )
         coupons = self.const(structs(COUPONS, ("c", "p")))
         paydisc = self.const(structs(PAYMENT_DISCOUNTS, ("c", "p", "n")))
+        usd_col = " usd," if dollars else ""
+        # shipping is free from 4,000 pesos (100 dollars)
+        free_from = f"CASE WHEN usd THEN {4000 // USD_RATE} ELSE 4000 END" if dollars else "4000"
         self.execute(f"""
             CREATE TABLE versions AS
             WITH v AS (
-                SELECT order_no, k, cid, oday, ts_start, ts_fin, status, pay, 0 AS ver,
+                SELECT order_no, k, cid, oday, ts_start, ts_fin,{usd_col} status, pay, 0 AS ver,
                        greatest(oday, DATE '{hist}') AS file_day, lines
                 FROM orders
                 UNION ALL
-                SELECT order_no, k, cid, oday, ts_start, ts_fin,
+                SELECT order_no, k, cid, oday, ts_start, ts_fin,{usd_col}
                        CASE WHEN rx_kind = 1 THEN 1 ELSE status END,
                        CASE WHEN rx_kind = 1 THEN 4 WHEN rx_kind = 2 THEN 1 ELSE pay END,
                        1, rx_day,
@@ -466,8 +701,9 @@ class Generator:
                        CASE WHEN coupon = 0 THEN 0 ELSE
                             round((subtotal - item_disc) * {coupons}[coupon].p / 100, 2)
                        END::DECIMAL(18,2) AS coupon_amt,
-                       CASE WHEN delivery >= 14 OR free_ship OR subtotal >= 4000 THEN 0
-                            ELSE {self.pick([150, 190, 250], 'k')} END::DECIMAL(18,2) AS ship
+                       CASE WHEN delivery >= 14 OR free_ship OR subtotal >= {free_from} THEN 0
+                            ELSE {self.order_price(self.pick([150, 190, 250], 'k'), dollars)}
+                       END::DECIMAL(18,2) AS ship
                 FROM a
             ), c AS (
                 SELECT *,
@@ -482,6 +718,14 @@ class Generator:
             FROM c
             ORDER BY file_day, order_no, ver
         """)
+
+    @staticmethod
+    def order_price(pesos: str, dollars: bool) -> str:
+        """A price in the order's currency: pesos, or dollars at USD_RATE for USD orders."""
+        if not dollars:
+            return pesos
+        return (f"CASE WHEN usd THEN round(({pesos})::DECIMAL(18,2) / {USD_RATE}, 2)"
+                f"::DECIMAL(18,2) ELSE ({pesos})::DECIMAL(18,2) END")
 
     def build_catalogue(self) -> None:
         """Products as a constant list variable (id + 1 -> struct), looked up per line."""
@@ -527,11 +771,12 @@ class Generator:
         lk = "k * 8 + l.ln"  # line key
         ok = "k"  # order key
         vk = "k * 2 + ver"  # version key (spellings that may change between exports)
-        money = "::DECIMAL(18,2)::VARCHAR"
-        ts = "'%d/%m/%Y %H:%M:%S'"
+        shape = self.plan.shape
+        m = self.money_sql
         # Intermediate values, computed once per row in nested projections (layers) so
         # the final expressions stay small.
         layers: list[dict[str, str]] = [{}, {}, {}]
+        stamp = self.timestamp_sql(layers[0])
         gender_code = t.n("cid", 20)  # <9 F, <17 M, else unknown
         fem = cpick(FEMALE_NAMES, "cid")
         mal = cpick(MALE_NAMES, "cid")
@@ -622,7 +867,7 @@ class Generator:
         company = f"{t.u('cid')} < 0.03"
         notes = [csv_quote(n) for n in NOTES]
         cols: dict[str, str] = {
-            "order_number": "order_no::VARCHAR",
+            "order_number": self.order_number_sql(),
             "buyer_gender": (
                 f"CASE {gender} WHEN 'F' THEN {cpick(FEMALE_SPELLINGS, ok)} "
                 f"WHEN 'M' THEN {cpick(MALE_SPELLINGS, ok)} END"),
@@ -640,19 +885,18 @@ class Generator:
             "branch": (f"CASE WHEN NOT ({home}) OR {t.u(ok)} < 0.3 THEN "
                        f"{cpick(BRANCHES, ok)} END"),
             "size_code": size,
-            "started_at": f"strftime(ts_start, {ts})",
+            "started_at": stamp("ts_start"),
             "recipient": f"CASE WHEN {t.u(ok)} < 0.9 THEN {full} ELSE "
                          f"{cpick(FEMALE_NAMES + MALE_NAMES, ok)} || ' ' || "
                          f"{cpick(LAST_NAMES, ok)} END",
             "variant_code": f"{pcode} || '-' || {size}",
-            "finished_at": f"strftime(ts_fin, {ts})",
+            "finished_at": stamp("ts_fin"),
             "shipping_type": f"CASE WHEN {home} THEN {cpick(['Estándar', 'Express'], ok)} END",
             "product_code": pcode,
-            "paid_at": f"CASE WHEN {paid} AND {finished} THEN strftime({paid_at}, {ts}) END",
-            "delivered_at": (f"CASE WHEN {delivery_status} = 'Entregado' THEN strftime("
-                             f"ts_fin + (86400 + {t.n(ok, 5 * 86400)}) * INTERVAL 1 SECOND, "
-                             f"{ts}) END"),
-            "gift_amount": f"CASE WHEN {t.u(ok)} < 0.05 THEN '0.00' END",
+            "paid_at": f"CASE WHEN {paid} AND {finished} THEN {stamp(paid_at)} END",
+            "delivered_at": (f"CASE WHEN {delivery_status} = 'Entregado' THEN " + stamp(
+                f"ts_fin + (86400 + {t.n(ok, 5 * 86400)}) * INTERVAL 1 SECOND") + " END"),
+            "gift_amount": f"CASE WHEN {t.u(ok)} < 0.05 THEN {m('0')} END",
             "order_status": status_out,
             "delivery_schedule": f"CASE WHEN {home} THEN {cpick(SCHEDULES, ok)} END",
             "quantity": "l.qty::VARCHAR",
@@ -666,34 +910,34 @@ class Generator:
             "tracking_code": (f"CASE WHEN {home} AND {finished} AND status = 0 THEN 'DAC' || "
                               f"{t.digits(ok, 9)} END"),
             "billing_city": f"CASE WHEN {loc_gap} > 0.05 THEN ({bplace}).c END",
-            "item_total": f"{item_total}{money}",
-            "currency": f"CASE WHEN {t.u(ok)} < 0.8 THEN 'UYU' END",
+            "item_total": m(item_total),
+            "currency": self.currency_sql(t.u(ok)),
             "billing_street": cpick(FAKE_STREETS, "cid"),
             "brand": "x_prod.brand",
-            "coupon_discount_amount": f"CASE WHEN coupon > 0 THEN coupon_amt{money} END",
+            "coupon_discount_amount": f"CASE WHEN coupon > 0 THEN {m('coupon_amt')} END",
             "billing_door_number": f"(100 + {t.n('cid', 4900)})::VARCHAR",
             "unknown_sai": cpick(["1", "S", "N", None], ok),
-            "payment_discount_amount": f"CASE WHEN pdisc > 0 THEN pdisc_amt{money} END",
+            "payment_discount_amount": f"CASE WHEN pdisc > 0 THEN {m('pdisc_amt')} END",
             "billing_apartment": cpick(["101", "3B", "802", None, None], "cid"),
             "unknown_tomada": cpick(["1", "0", "Sí", None], ok),
-            "shipping_amount": f"ship{money}",
+            "shipping_amount": m("ship"),
             "billing_postal_code": f"CASE WHEN {t.u('cid')} < 0.8 THEN ({bplace}).p END",
             "category": "x_prod.cat",
-            "order_total": f"order_total{money}",
+            "order_total": m("order_total"),
             "delivery_country": "'Uruguay'",
             "item_payment_discount_amount": (
-                f"CASE WHEN pdisc > 0 THEN round({item_total} * {paydisc}[pdisc].p / 100, 2)"
-                f"{money} END"),
+                f"CASE WHEN pdisc > 0 THEN "
+                f"{m(f'round({item_total} * {paydisc}[pdisc].p / 100, 2)')} END"),
             "payment_status": pay_out,
             "delivery_state": f"({dplace}).s",
             "item_coupon_discount_amount": (
-                f"CASE WHEN coupon > 0 THEN round({item_total} * {coupons}[coupon].p / 100, 2)"
-                f"{money} END"),
+                f"CASE WHEN coupon > 0 THEN "
+                f"{m(f'round({item_total} * {coupons}[coupon].p / 100, 2)')} END"),
             "payment_method": f"({pm}).m",
             "delivery_city": f"({dplace}).c",
             "item_discount_amount": (
-                f"CASE WHEN l.disc > 0 THEN round({item_total} * {idisc}[l.disc].p / 100, 2)"
-                f"{money} END"),
+                f"CASE WHEN l.disc > 0 THEN "
+                f"{m(f'round({item_total} * {idisc}[l.disc].p / 100, 2)')} END"),
             "bank": (f"CASE WHEN {card} OR ({pm}).m = 'Transferencia bancaria' THEN "
                      f"{cpick(BANKS, ok)} END"),
             "delivery_coordinates": f"CASE WHEN {home} THEN '\"0.000000,0.000000\"' END",
@@ -701,7 +945,7 @@ class Generator:
             "payment_method_type": f"({pm}).t",
             "delivery_street": cpick(FAKE_STREETS, ok),
             "coupon_discount_code": f"CASE WHEN coupon > 0 THEN {coupon_code} END",
-            "payment_amount": f"CASE WHEN {paid} THEN order_total{money} END",
+            "payment_amount": f"CASE WHEN {paid} THEN {m('order_total')} END",
             "delivery_door_number": f"(100 + {t.n(ok, 4900)})::VARCHAR",
             "item_discount_code": f"CASE WHEN l.disc > 0 THEN {variant(f'{idisc}[l.disc].c', lk)}"
                                   f" END",
@@ -716,7 +960,7 @@ class Generator:
                                     f"{t.digits(ok, 10)} END"),
             "delivery_address_notes": cpick(
                 ["Dato de prueba: casa con rejas", "Dato de prueba: apto. al fondo", None], ok),
-            "taxes": f"round(order_total * 22 / 122, 2){money}",
+            "taxes": m("round(order_total * 22 / 122, 2)"),
             "card_number": f"CASE WHEN {card} THEN {bin_} || '******' || {last4} END",
             "buyer_name": f"CASE WHEN {t.u(ok)} < 0.95 THEN {full} END",
             "card_bin": f"CASE WHEN {card} THEN {bin_} END",
@@ -745,7 +989,170 @@ class Generator:
             "company_name": (f"CASE WHEN {company} THEN {cpick(COMPANY_WORDS, 'cid')} || ' ' || "
                              f"{last} || {cpick(COMPANY_SUFFIXES, 'cid')} END"),
         }
+        if shape.fill > 0:
+            layers[0]["x_fu"] = self.su(ok, "fill")
+            fillers = self.fillers(m, stamp, full=full, first=first, last=last,
+                                   bplace=bplace, dplace=dplace)
+            for i, (name, (filler, replaces)) in enumerate(fillers.items()):
+                key = (f"(({self.su(lk, 'fill_line')} + {i} * {GOLDEN}) % 1.0)"
+                       if name in LINE_COLUMNS else f"((x_fu + {i} * {GOLDEN}) % 1.0)")
+                chosen = f"{key} < {shape.fill!r}"
+                cols[name] = (f"CASE WHEN {chosen} THEN {filler} END" if replaces else
+                              f"coalesce({cols[name]}, CASE WHEN {chosen} THEN {filler} END)")
         return cols
+
+    # ---- shape options -----------------------------------------------------------------
+
+    def money_sql(self, expr: str) -> str:
+        """An amount as the shape's money style writes it (CSV-ready)."""
+        dot = f"{expr}::DECIMAL(18,2)::VARCHAR"
+        style = self.plan.shape.money
+        if style == "dot":
+            return dot
+        if style == "short":
+            return f"rtrim(rtrim({dot}, '0'), '.')"
+        if style == "comma":
+            return f"'\"' || replace({dot}, '.', ',') || '\"'"
+        if style == "grouped":
+            return (f"'\"' || translate(format('{{:,.2f}}', ({expr})::DECIMAL(18,2)::DOUBLE), "
+                    f"',.', '.,') || '\"'")
+        return f"'$ ' || {dot}"  # symbol
+
+    def timestamp_sql(self, layer: dict[str, str]):
+        """A function: timestamp expression -> its text in the shape's style.
+
+        Offsets are the store's (-03:00) or UTC (Z, the instant shifted by 3 hours), so every
+        style gives the same instants. Per-order choices go into ``layer``.
+        """
+        style = self.plan.shape.timestamps
+        dmy, iso, iso_t = "'%d/%m/%Y %H:%M:%S'", "'%Y-%m-%d %H:%M:%S'", "'%Y-%m-%dT%H:%M:%S'"
+        hours = -STORE_UTC_OFFSET_HOURS
+        offset = f"{'-' if STORE_UTC_OFFSET_HOURS < 0 else '+'}{abs(STORE_UTC_OFFSET_HOURS):02d}"
+
+        def utc(e: str) -> str:
+            return f"strftime(({e}) + INTERVAL {hours} HOUR, {iso_t}) || 'Z'"
+
+        if style == "dmy":
+            return lambda e: f"strftime({e}, {dmy})"
+        if style == "iso":
+            return lambda e: f"strftime({e}, {iso})"
+        if style == "iso-offset":
+            layer["x_tsz"] = f"{self.su('k', 'timestamp_zone')} < 0.2"
+            return lambda e: (f"CASE WHEN x_tsz THEN {utc(e)} ELSE strftime({e}, {iso_t}) "
+                              f"|| '{offset}:00' END")
+        layer["x_tss"] = self.sn("k", 6, "timestamp_style")
+        return lambda e: (
+            f"CASE x_tss WHEN 0 THEN strftime({e}, {dmy}) WHEN 1 THEN strftime({e}, {iso}) "
+            f"WHEN 2 THEN strftime({e}, {iso_t}) "
+            f"WHEN 3 THEN strftime({e}, {iso_t}) || '{offset}:00' "
+            f"WHEN 4 THEN strftime({e}, {iso_t}) || '{offset}00' ELSE {utc(e)} END")
+
+    def currency_sql(self, default_u: str) -> str:
+        """The currency column. ``default_u`` is the default shape's draw (its tag is taken
+        whatever the shape, so that the other columns' draws do not move)."""
+        shape = self.plan.shape
+        if shape.usd_share == 0:
+            return f"CASE WHEN {default_u} < {1 - shape.empty_currency_share!r} THEN 'UYU' END"
+        u = self.su("k", "currency")
+        return (f"CASE WHEN {u} < {shape.usd_share!r} THEN 'USD' "
+                f"WHEN {u} < {shape.usd_share + shape.empty_currency_share!r} THEN NULL "
+                f"ELSE 'UYU' END")
+
+    def order_number_sql(self) -> str:
+        if self.plan.shape.order_numbers == "sequential":
+            return "order_no::VARCHAR"
+        # 1 to 8 digits, or 10, 12 or 14: the lengths tell the kinds apart, so no two
+        # orders share a number.
+        seq = f"(order_no - {ORDER_NUMBER_BASE})"
+        u = self.su("k", "order_number")
+        return (f"CASE WHEN {u} < 0.7 THEN {seq}::VARCHAR "
+                f"WHEN {u} < 0.85 THEN '1' || lpad({seq}::VARCHAR, 9, '0') "
+                f"WHEN {u} < 0.95 THEN '20' || lpad({seq}::VARCHAR, 10, '0') "
+                f"ELSE '3000' || lpad({seq}::VARCHAR, 10, '0') END")
+
+    def fillers(self, m, stamp, *, full: str, first: str, last: str, bplace: str,
+                dplace: str) -> dict[str, tuple[str, bool]]:
+        """column -> (a CSV-ready value for a row the default leaves empty, whether it
+        replaces the default's value too: free text and coordinates, so they vary)."""
+        ok = "k"
+        sp, sd = self.spick, self.sdigits
+        note = self.sn(ok, 4, "note_kind")
+        street = sp(FAKE_STREETS, ok, 1)
+        wish = sp(["Feliz cumple", "Felicidades", "Con cariño"], ok, 2)
+        door = self.sn(ok, 4900, "note_a")
+        notes = (
+            f"CASE {note} "
+            f"WHEN 0 THEN 'Entregar en ' || {street} || ' ' || (100 + {door})::VARCHAR"
+            f" || ', timbre \"\"' || (1 + {self.sn(ok, 20, 'note_b')})::VARCHAR "
+            f"|| 'B\"\", gracias' "
+            f"WHEN 1 THEN 'Llamar antes al 09' || {sd(ok, 7, 1)} || ', no funciona el timbre.'"
+            f" || chr(10) || 'Dejar en portería si no hay nadie' "
+            f"WHEN 2 THEN 'Regalo: \"\"' || {wish}"
+            f" || ', ' || {first} || '!\"\" sin precio, envolver' "
+            f"ELSE 'Pedido ' || order_no::VARCHAR || ', entregar de ' || "
+            f"(8 + {self.sn(ok, 6, 'note_a', 1)})::VARCHAR || ' a ' || "
+            f"(15 + {self.sn(ok, 5, 'note_b', 1)})::VARCHAR || ' hs' END"
+        )
+        coordinates = (
+            f"'\"-' || (30 + {self.sn(ok, 5, 'coordinates_a')})::VARCHAR || '.' || "
+            f"lpad({self.sn(ok, 1000000, 'coordinates_b')}::VARCHAR, 6, '0') || ',-' || "
+            f"(53 + {self.sn(ok, 5, 'coordinates_c')})::VARCHAR || '.' || "
+            f"lpad({self.sn(ok, 1000000, 'coordinates_d')}::VARCHAR, 6, '0') || '\"'"
+        )
+        place = sp(["casa con rejas", "apto. al fondo", "portón negro", "local comercial"], ok, 3)
+        address_note = (
+            f"'\"Dato de prueba: ' || {place}"
+            f" || ', esquina ' || {sp(FAKE_STREETS, ok, 4)} || '\"'"
+        )
+        zero = m("0")
+        return {
+            "notes": (f"'\"' || {notes} || '\"'", True),
+            "delivery_coordinates": (coordinates, True),
+            "delivery_address_notes": (address_note, True),
+            "buyer_gender": (sp(["F", "M", "Femenino", "Masculino"], "cid", 5), False),
+            "payment_discount_name": ("'Sin promoción'", False),
+            "authorization_code": (f"'TEST-' || {sd(ok, 6, 2)}", False),
+            "branch": (sp(BRANCHES, ok, 6), False),
+            "shipping_type": (sp(["Estándar", "Express"], ok, 7), False),
+            "paid_at": (stamp(f"ts_start + (600 + {self.sn(ok, 3600, 'digits', 3)}) "
+                              "* INTERVAL 1 SECOND"), False),
+            "delivered_at": (stamp(f"ts_start + (2 * 86400 + {self.sn(ok, 432000, 'digits', 4)})"
+                                   " * INTERVAL 1 SECOND"), False),
+            "gift_amount": (zero, False),
+            "delivery_schedule": (sp(["Sábados 10 a 13", "Lunes a viernes 9 a 18",
+                                      "Cualquier horario"], ok, 8), False),
+            "delivery_status": ("'Pendiente'", False),
+            "billing_country": ("'Uruguay'", False),
+            "tracking_info": (sp(["UES", "DAC - Agencia Central", "Correo Uruguayo"], ok, 9),
+                              False),
+            "billing_state": (f"({bplace}).s", False),
+            "billing_city": (f"({bplace}).c", False),
+            "tracking_code": (f"'DAC' || {sd(ok, 9, 5)}", False),
+            "coupon_discount_amount": (zero, False),
+            "unknown_sai": (sp(["1", "S", "N"], ok, 10), False),
+            "payment_discount_amount": (zero, False),
+            "billing_apartment": (sp(["101", "3B", "802", "1204"], "cid", 11), False),
+            "unknown_tomada": (sp(["1", "0", "Sí"], ok, 12), False),
+            "billing_postal_code": (f"({bplace}).p", False),
+            "item_payment_discount_amount": (zero, False),
+            "item_coupon_discount_amount": (zero, False),
+            "item_discount_amount": (zero, False),
+            "bank": (sp(BANKS, ok, 13), False),
+            "payment_amount": (m("order_total"), False),
+            "payment_details": ("'Pago de prueba - cuotas: 1'", False),
+            "delivery_apartment": (sp(["101", "202", "3B", "1102"], ok, 14), False),
+            "delivery_postal_code": (f"({dplace}).p", False),
+            "payment_id_external": (sd(ok, 10, 6), False),
+            "buyer_name": (full, False),
+            "buyer_first_name": (first, False),
+            "buyer_last_name": (last, False),
+            "buyer_phone": (f"'09' || {sd('cid', 7, 7)}", False),
+            "buyer_document": (sd("cid", 8, 8), False),
+            "company_tax_id": (f"'21' || {sd('cid', 10, 9)}", False),
+            "buyer_document_type": ("'CI'", False),
+            "company_name": (f"{sp(COMPANY_WORDS, 'cid', 15)} || ' ' || {last} || ' S.A.'",
+                             False),
+        }
 
     def select_sql(self, file_day: date) -> str:
         """One file's rows, each a single pre-formatted CSV line (written unquoted).
@@ -849,7 +1256,63 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="date of the last daily file, YYYY-MM-DD (default today)")
     parser.add_argument("--days", type=non_negative_int, default=3,
                         help="number of daily files after the history file (default 3)")
+    shape = parser.add_argument_group(
+        "shape", "how the files are written and how many orders a customer has; --shape "
+        "picks a preset, the other options change it (default: the sample as always, same "
+        "seed, same bytes)")
+    shape.add_argument("--shape", choices=sorted(SHAPES), default="default",
+                       help="default: this sample's own shape; independent: issue 18's "
+                            "export (--timestamps iso --fill 0.95 --usd-share 0.03 "
+                            "--empty-currency-share 0.02 --order-numbers varied "
+                            "--once-share 0.59 --p99-orders 21 --max-orders 600)")
+    shape.add_argument("--timestamps", choices=list(TIMESTAMP_STYLES),
+                       help="; ".join(f"{k}: {v}" for k, v in TIMESTAMP_STYLES.items()))
+    shape.add_argument("--money", choices=list(MONEY_STYLES),
+                       help="; ".join(f"{k}: {v}" for k, v in MONEY_STYLES.items()))
+    shape.add_argument("--fill", type=share, metavar="F",
+                       help="0..1: the share of the rows where an optional column would be "
+                            "empty that get a value (carried, sensitive and profile columns; "
+                            "free-text notes and coordinates are then varied text with "
+                            "quotes, commas and line breaks); default 0")
+    shape.add_argument("--usd-share", type=share, metavar="F",
+                       help="share of the orders in USD, priced in dollars (default 0); the "
+                            f"sample then writes config/currency_rates.csv (USD,{USD_RATE}) "
+                            "beside the exports: copy it to the store's <data dir>/config/, "
+                            "a currency without a rate fails the build")
+    shape.add_argument("--empty-currency-share", type=share, metavar="F",
+                       help="share of the orders with an empty currency (default 0.2; the "
+                            "others are UYU)")
+    shape.add_argument("--order-numbers", choices=list(ORDER_NUMBER_STYLES),
+                       help="; ".join(f"{k}: {v}" for k, v in ORDER_NUMBER_STYLES.items()))
+    shape.add_argument("--once-share", type=share, metavar="F",
+                       help="share of the customers who buy once; with --p99-orders, orders "
+                            "per customer follow a law through these points and "
+                            "--max-orders instead of the default Pareto (P(N >= n) = n^-1.1: "
+                            "53 %% once, p99 65)")
+    shape.add_argument("--p99-orders", type=positive_int, metavar="N",
+                       help="99th percentile of orders per customer (with --once-share)")
+    shape.add_argument("--max-orders", type=positive_int, metavar="N",
+                       help="the most orders one customer has (default 100; with "
+                            "--once-share about one customer has that many)")
     return parser
+
+
+def share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text!r}")
+    return value
+
+
+def shape_from_args(args: argparse.Namespace) -> Shape:
+    """The preset named by --shape with the options given on the command line."""
+    shape = SHAPES[getattr(args, "shape", None) or "default"]
+    changes = {f.name: getattr(args, f.name) for f in fields(Shape)
+               if getattr(args, f.name, None) is not None}
+    return replace(shape, **changes)
 
 
 def today() -> date:
@@ -868,6 +1331,12 @@ def file_names(plan: Plan) -> list[tuple[date, str]]:
         day = hist + timedelta(days=i)
         out.append((day, f"ventas_{day.isoformat()}.csv"))
     return out
+
+
+def rates_file(out: Path) -> Path:
+    """Where the sample writes the currency rates its USD orders need (not an export: the
+    folder's *.csv are the exports, so it goes one level down)."""
+    return out / "config" / "currency_rates.csv"
 
 
 def generate(out: Path, plan: Plan, threads: int | None = None,
@@ -910,6 +1379,10 @@ def generate(out: Path, plan: Plan, threads: int | None = None,
                 bar.advance(lines)
         if bar:
             bar.close()
+        if plan.shape.usd_share > 0:
+            rates = rates_file(out)
+            rates.parent.mkdir(exist_ok=True)
+            rates.write_text(f"currency,rate_to_base\nUSD,{USD_RATE}\n", encoding="utf-8")
         return result
     finally:
         con.close()
@@ -917,8 +1390,14 @@ def generate(out: Path, plan: Plan, threads: int | None = None,
 
 def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or today()
+    shape = shape_from_args(args)
+    try:
+        shape.check()
+    except ValueError as exc:
+        console.error(f"sample: {exc}")
+        return console.USAGE
     customers = None if args.lines is not None else (args.customers or DEFAULT_CUSTOMERS)
-    plan = make_plan(customers, args.lines, args.seed, as_of, args.days)
+    plan = make_plan(customers, args.lines, args.seed, as_of, args.days, shape)
     started = time.monotonic()
     try:
         written = generate(Path(args.out), plan, progress=True)
@@ -932,5 +1411,10 @@ def run(args: argparse.Namespace) -> int:
     total = sum(w[1] for w in written)
     console.info(f"wrote {len(written)} files, {total:,} lines, to {args.out} "
                  f"({plan.customers:,} customers, seed {plan.seed}, as of {as_of.isoformat()}, "
-                 f"{time.monotonic() - started:.1f} s)")
+                 f"shape {shape.describe()}, {time.monotonic() - started:.1f} s)")
+    rates = rates_file(Path(args.out))
+    if shape.usd_share > 0:
+        console.info(f"orders in USD: copy {rates} to the store's config folder "
+                     "(<data dir>/config/) before building: a currency without a rate fails "
+                     "the build")
     return console.OK

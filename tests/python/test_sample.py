@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import hashlib
 import io
 import re
-from datetime import date, timedelta
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -298,3 +301,375 @@ def test_defaults_through_the_real_cli(tmp_path: Path, capsys: pytest.CaptureFix
     summary = capsys.readouterr().out
     assert "(1,000 customers, seed 1" in summary
     assert sorted(p.name for p in tmp_path.iterdir()) == expected_names()
+
+
+# --------------------------------------------------------------------------------------------
+# Shapes (issue 18): each option changes what it says and nothing else.
+
+SHAPE_SEED = "11"
+SHAPE_CUSTOMERS = "400"
+TIMESTAMPS = [c.name for c in columns() if c.type == "timestamp"]
+MONEY = [c.name for c in columns() if c.type == "money"]
+#: SHA-256 of the default sample's files (--customers 300 --seed 7 --as-of 2026-05-15, in
+#: file-name order), as written before the shape options existed, with DuckDB 2.0.1 (whose
+#: hash function the draws use).
+DEFAULT_SAMPLE_SHA256 = "e27021083b4788bb725c1f6b7673586283e0e171b4993577054d6575ce001d28"
+
+
+def read_rows(folder: Path) -> list[tuple[str, dict[str, str]]]:
+    """Every record of every file, in file-name and file order: (file name, row by name)."""
+    out = []
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            assert next(reader) == HEADERS
+            out.extend((path.name, dict(zip(H, row, strict=True))) for row in reader)
+    return out
+
+
+def shaped(folder: Path, *options: str, customers: str = SHAPE_CUSTOMERS) -> Path:
+    assert generate(folder, "--customers", customers, "--seed", SHAPE_SEED, *options) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def default_rows(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[str, str]]]:
+    return read_rows(shaped(tmp_path_factory.mktemp("default-shape")))
+
+
+def instant(text: str) -> datetime:
+    """A written timestamp as a UTC instant (store-local text is UTC-3)."""
+    if "/" in text:
+        local = datetime.strptime(text, "%d/%m/%Y %H:%M:%S")
+        return local.replace(tzinfo=timezone(timedelta(hours=-3))).astimezone(UTC)
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone(timedelta(hours=-3)))
+    return parsed.astimezone(UTC)
+
+
+def test_default_shape_is_byte_for_byte_the_sample_as_it_was(tmp_path: Path) -> None:
+    if duckdb.__version__ != "2.0.1":
+        pytest.skip(f"hash recorded with DuckDB 2.0.1 (this is {duckdb.__version__})")
+    assert generate(tmp_path, "--customers", "300", "--seed", "7") == console.OK
+    digest = hashlib.sha256()
+    for path in sorted(tmp_path.glob("*.csv")):
+        digest.update(path.read_bytes())
+    assert digest.hexdigest() == DEFAULT_SAMPLE_SHA256
+
+
+def test_default_options_spelled_out_give_the_same_bytes(tmp_path: Path) -> None:
+    plain = shaped(tmp_path / "plain", customers="200")
+    spelled = shaped(tmp_path / "spelled", "--shape", "default", "--timestamps", "dmy",
+                     "--money", "dot", "--fill", "0", "--usd-share", "0",
+                     "--empty-currency-share", "0.2", "--order-numbers", "sequential",
+                     "--max-orders", "100", customers="200")
+    for name in expected_names():
+        assert (plain / name).read_bytes() == (spelled / name).read_bytes()
+    assert not (plain / "config").exists()
+
+
+def test_the_independent_preset_is_its_options(tmp_path: Path) -> None:
+    preset = shaped(tmp_path / "preset", "--shape", "independent", customers="200")
+    spelled = shaped(tmp_path / "spelled", "--timestamps", "iso", "--fill", "0.95",
+                     "--usd-share", "0.03", "--empty-currency-share", "0.02",
+                     "--order-numbers", "varied", "--once-share", "0.59",
+                     "--p99-orders", "21", "--max-orders", "600", customers="200")
+    for name in expected_names():
+        assert (preset / name).read_bytes() == (spelled / name).read_bytes()
+    # and a preset option can be changed on the command line
+    changed = shaped(tmp_path / "changed", "--shape", "independent", "--timestamps", "dmy",
+                     customers="200")
+    stamps = [r["started_at"] for _, r in read_rows(changed)]
+    assert all(re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", s) for s in stamps)
+
+
+@pytest.mark.parametrize(("style", "pattern"), [
+    ("iso", r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"),
+    ("iso-offset", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(-03:00|Z)"),
+    ("mixed", r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d"
+              r"(-03:00|-0300|Z)?"),
+])
+def test_timestamp_styles_write_the_same_instants(
+        style: str, pattern: str, tmp_path: Path,
+        default_rows: list[tuple[str, dict[str, str]]]) -> None:
+    rows = read_rows(shaped(tmp_path, "--timestamps", style))
+    assert len(rows) == len(default_rows)
+    forms: Counter[str] = Counter()
+    for (file_name, row), (default_file, default) in zip(rows, default_rows, strict=True):
+        assert file_name == default_file
+        for name in TIMESTAMPS:
+            value = row[name]
+            assert bool(value) == bool(default[name]), name
+            if not value:
+                continue
+            assert re.fullmatch(pattern, value), (name, value)
+            assert instant(value) == instant(default[name]), (name, value)
+            forms[re.sub(r"\d", "9", value)] += 1
+        # only the timestamps differ
+        assert {k: v for k, v in row.items() if k not in set(TIMESTAMPS)} == {
+            k: v for k, v in default.items() if k not in set(TIMESTAMPS)}
+    if style == "iso-offset":
+        utc = sum(n for form, n in forms.items() if form.endswith("Z"))
+        assert 0.15 < utc / sum(forms.values()) < 0.25  # one order in five
+    if style == "mixed":
+        assert set(forms) == {"99/99/9999 99:99:99", "9999-99-99 99:99:99",
+                              "9999-99-99T99:99:99", "9999-99-99T99:99:99-99:99",
+                              "9999-99-99T99:99:99-9999", "9999-99-99T99:99:99Z"}
+        # one style per order: every timestamp of an order's line has the same form
+        per_order = {}
+        for _, row in rows:
+            form = re.sub(r"\d", "9", row["started_at"])
+            assert per_order.setdefault(row["order_number"], form) == form
+
+
+@pytest.mark.parametrize(("style", "pattern", "to_plain"), [
+    ("short", r"\d+(\.\d\d?)?", lambda v: v),
+    ("comma", r"\d+,\d\d", lambda v: v.replace(",", ".")),
+    ("grouped", r"\d{1,3}(\.\d{3})*,\d\d", lambda v: v.replace(".", "").replace(",", ".")),
+    ("symbol", r"\$ \d+\.\d\d", lambda v: v[2:]),
+])
+def test_money_styles_write_the_same_amounts(
+        style: str, pattern: str, to_plain, tmp_path: Path,
+        default_rows: list[tuple[str, dict[str, str]]]) -> None:
+    folder = shaped(tmp_path, "--money", style)
+    rows = read_rows(folder)
+    seen = set()
+    for (_, row), (_, default) in zip(rows, default_rows, strict=True):
+        for name in MONEY:
+            value = row[name]
+            assert bool(value) == bool(default[name]), name
+            if value:
+                assert re.fullmatch(pattern, value), (name, value)
+                assert Decimal(to_plain(value)) == Decimal(default[name]), (name, value)
+                seen.add(value)
+        money_headers = set(MONEY)
+        assert ({k: v for k, v in row.items() if k not in money_headers}
+                == {k: v for k, v in default.items() if k not in money_headers})
+    if style == "grouped":
+        assert any("." in v for v in seen)  # some amounts reach the thousands
+        # the decimal comma is inside quotes in the raw file
+        assert re.search(r',"\d{1,3}(\.\d{3})*,\d\d"', (folder / expected_names()[0]).read_text())
+    if style == "short":
+        assert any("." not in v for v in seen) and any(re.search(r"\.\d$", v) for v in seen)
+
+
+#: The columns --fill fills (the others' emptiness means something, or they come from the
+#: catalogue, the card or the discount codes).
+FILLED = {
+    "notes", "delivery_coordinates", "delivery_address_notes", "buyer_gender",
+    "payment_discount_name", "authorization_code", "branch", "shipping_type", "paid_at",
+    "delivered_at", "gift_amount", "delivery_schedule", "delivery_status", "billing_country",
+    "tracking_info", "billing_state", "billing_city", "tracking_code",
+    "coupon_discount_amount", "unknown_sai", "payment_discount_amount", "billing_apartment",
+    "unknown_tomada", "billing_postal_code", "item_payment_discount_amount",
+    "item_coupon_discount_amount", "item_discount_amount", "bank", "payment_amount",
+    "payment_details", "delivery_apartment", "delivery_postal_code", "payment_id_external",
+    "buyer_name", "buyer_first_name", "buyer_last_name", "buyer_phone", "buyer_document",
+    "company_tax_id", "buyer_document_type", "company_name",
+}
+#: Filled columns whose value is generated afresh (varied free text, coordinates).
+REPLACED = {"notes", "delivery_coordinates", "delivery_address_notes"}
+
+
+def test_fill_one_fills_every_optional_column_and_nothing_else(
+        tmp_path: Path, default_rows: list[tuple[str, dict[str, str]]]) -> None:
+    rows = read_rows(shaped(tmp_path, "--fill", "1"))
+    for (_, row), (_, default) in zip(rows, default_rows, strict=True):
+        for name in H:
+            if name in FILLED:
+                assert row[name], name
+                if name not in REPLACED and default[name]:
+                    assert row[name] == default[name], name  # a value stays
+            else:
+                assert row[name] == default[name], name
+    notes = {row["notes"] for _, row in rows}
+    assert len(notes) > len(rows) / 4  # varied, not a handful of phrases
+    assert any("\n" in n for n in notes) and any('"' in n for n in notes)
+    assert all("," in n for n in notes)
+    for _, row in rows:
+        lat, lon = (float(x) for x in row["delivery_coordinates"].split(","))
+        assert -35 < lat < -30 and -58 < lon < -53
+    # every column the default leaves empty somewhere is one that --fill fills, or one
+    # whose emptiness means something
+    sometimes_empty = {n for n in H if any(not d[n] for _, d in default_rows)}
+    assert sometimes_empty - FILLED == {
+        "payment_discount_code", "finished_at", "item_name", "currency", "brand",
+        "category", "payment_status", "item_payment_discount_code", "coupon_discount_code",
+        "item_discount_code", "promo_code", "card_number", "card_bin", "card_last4",
+        "coupon", "discount_coupon", "free_shipping_coupon"}
+
+
+def test_fill_is_the_share_of_empty_values_given_one(
+        tmp_path: Path, default_rows: list[tuple[str, dict[str, str]]]) -> None:
+    rows = read_rows(shaped(tmp_path, "--fill", "0.5"))
+    for name in ("notes", "gift_amount", "tracking_code", "company_name", "bank",
+                 "item_discount_amount"):
+        empty_before = [i for i, (_, d) in enumerate(default_rows) if not d[name]]
+        filled = sum(1 for i in empty_before if rows[i][1][name])
+        assert len(empty_before) > 500, name
+        assert 0.44 < filled / len(empty_before) < 0.56, name
+
+
+def test_currency_mix_prices_dollar_orders_in_dollars(
+        tmp_path: Path, default_rows: list[tuple[str, dict[str, str]]]) -> None:
+    folder = shaped(tmp_path, "--usd-share", "0.2", "--empty-currency-share", "0.1")
+    rows = read_rows(folder)
+    orders = {(f, r["order_number"]): r for f, r in rows}
+    default_orders = {(f, r["order_number"]): r for f, r in default_rows}
+    assert orders.keys() == default_orders.keys()
+    currencies = Counter(r["currency"] for r in orders.values())
+    assert set(currencies) == {"USD", "UYU", ""}
+    assert 0.17 < currencies["USD"] / len(orders) < 0.23
+    assert 0.07 < currencies[""] / len(orders) < 0.13
+    for key, row in orders.items():
+        total = Decimal(row["order_total"])
+        before = Decimal(default_orders[key]["order_total"])
+        if row["currency"] == "USD":
+            # in dollars: every price divided by 40 and rounded to the cent
+            assert abs(total * 40 - before) <= max(Decimal("0.01") * before, Decimal(2))
+        else:
+            assert total == before
+    assert sample.rates_file(folder).read_text() == "currency,rate_to_base\nUSD,40\n"
+    # an order keeps its currency in every file that exports it
+    by_number: dict[str, set[str]] = {}
+    for (_, number), row in orders.items():
+        by_number.setdefault(number, set()).add(row["currency"])
+    assert all(len(v) == 1 for v in by_number.values())
+
+
+def test_varied_order_numbers_are_unique_and_of_many_lengths(
+        tmp_path: Path, default_rows: list[tuple[str, dict[str, str]]]) -> None:
+    rows = read_rows(shaped(tmp_path, "--order-numbers", "varied"))
+    pairs = {(r["order_number"], d["order_number"])
+             for (_, r), (_, d) in zip(rows, default_rows, strict=True)}
+    varied = {a for a, _ in pairs}
+    assert len(varied) == len({b for _, b in pairs}) == len(pairs)  # one to one
+    lengths = Counter(len(n) for n in varied)
+    assert {10, 12, 14} <= set(lengths) and min(lengths) < 5
+    assert 0.6 < sum(n for length, n in lengths.items() if length < 10) / len(varied) < 0.8
+    assert all(n.isdigit() and not n.startswith("0") for n in varied)
+
+
+def orders_per_customer(folder: Path) -> list[int]:
+    con = duckdb.connect()
+    return [n for (n,) in con.execute(
+        f"SELECT count(DISTINCT {q('order_number')}) FROM read_csv('{folder}/*.csv', "
+        f"all_varchar = true) GROUP BY lower(trim({q('buyer_email')}))").fetchall()]
+
+
+def test_orders_per_customer_through_the_given_statistics(tmp_path: Path) -> None:
+    counts = sorted(orders_per_customer(shaped(
+        tmp_path, "--once-share", "0.59", "--p99-orders", "21", "--max-orders", "600",
+        customers="20000")))
+    # a few customers share an email by chance (the sample's names), so allow a little
+    assert 0.58 < sum(1 for n in counts if n == 1) / len(counts) < 0.60
+    assert counts[int(0.99 * len(counts)) - 1] in (20, 21, 22)
+    assert 540 <= counts[-1] <= 600
+    expected = sample.OrdersLaw(cap=600, once=0.59, p99=21, customers=20000).mean()
+    assert abs(sum(counts) / len(counts) - expected) < 0.05 * expected
+
+
+def test_max_orders_caps_the_default_law(tmp_path: Path) -> None:
+    counts = orders_per_customer(shaped(tmp_path, "--max-orders", "12", customers="3000"))
+    assert max(counts) == 12
+    assert 0.51 < sum(1 for n in counts if n == 1) / len(counts) < 0.56  # still Pareto 1.1
+    assert sum(1 for n in counts if n == 12) > 0.05 * len(counts)  # the cap gathers the tail
+
+
+def test_lines_target_holds_for_the_independent_shape(tmp_path: Path) -> None:
+    assert generate(tmp_path, "--lines", "30000", "--shape", "independent") == console.OK
+    assert 27000 <= len(read_rows(tmp_path)) <= 33000
+
+
+def test_shape_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert generate(tmp_path, "--once-share", "0.5") == console.USAGE
+    assert "--once-share and --p99-orders go together" in capsys.readouterr().err
+    assert generate(tmp_path, "--once-share", "0.5", "--p99-orders", "30",
+                    "--max-orders", "30") == console.USAGE
+    assert generate(tmp_path, "--usd-share", "0.7", "--empty-currency-share", "0.5") == 2
+    with pytest.raises(SystemExit):
+        run_sample(["--out", str(tmp_path), "--fill", "1.5"])
+    with pytest.raises(SystemExit):
+        run_sample(["--out", str(tmp_path), "--timestamps", "unix"])
+    assert not list(tmp_path.iterdir())
+
+
+def test_help_lists_every_shape_option(capsys: pytest.CaptureFixture) -> None:
+    from fenicio_icommkt import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["sample", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for option in ("--shape", "--timestamps", "--money", "--fill", "--usd-share",
+                   "--empty-currency-share", "--order-numbers", "--once-share",
+                   "--p99-orders", "--max-orders", "independent", "iso-offset"):
+        assert option in text
+
+
+# The shapes through the real pipeline: ingest, build, dry-run export.
+
+
+def pipeline(inbox: Path, store: Path, capfd: pytest.CaptureFixture) -> str:
+    """Ingest the inbox and build at AS_OF; returns what ingest printed."""
+    from fenicio_icommkt import cli
+
+    capfd.readouterr()
+    assert cli.main(["ingest", "--data-dir", str(store), str(inbox)]) == console.OK
+    printed = capfd.readouterr().out
+    assert cli.main(["build", "--data-dir", str(store), "--as-of", AS_OF.isoformat()]) == 0
+    return printed
+
+
+def test_the_independent_shape_loads_builds_and_exports(
+        tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
+    from fenicio_icommkt import cli
+
+    inbox, store = tmp_path / "inbox", tmp_path / "store"
+    assert generate(inbox, "--customers", "600", "--seed", "5", "--shape", "independent") == 0
+    capfd.readouterr()
+    assert cli.main(["ingest", "--data-dir", str(store), str(inbox)]) == console.OK
+    printed = capfd.readouterr().out
+    assert "0 quarantined, 0 values emptied" in printed.splitlines()[-1], printed
+    # dollars without a rate: the build fails, and says which test
+    assert cli.main(["build", "--data-dir", str(store), "--as-of", AS_OF.isoformat()]) == 1
+    assert "assert_every_currency_has_a_rate" in capfd.readouterr().out
+    (store / "config").mkdir(exist_ok=True)
+    (store / "config" / "currency_rates.csv").write_bytes(sample.rates_file(inbox).read_bytes())
+    assert cli.main(["build", "--data-dir", str(store), "--as-of", AS_OF.isoformat()]) == 0
+    out = tmp_path / "contacts.jsonl"
+    assert cli.main(["export", "--data-dir", str(store), "--as-of", AS_OF.isoformat(),
+                     "--dry-run", "--out", str(out)]) == 0
+    con = duckdb.connect(str(store / "warehouse.duckdb"), read_only=True)
+    profiles = scalar(con, "SELECT count(*) FROM marts.customer_profiles")
+    assert len(out.read_text().splitlines()) == profiles > 500
+    # the dollar orders are converted at the sample's rate
+    usd = con.execute("SELECT count(*), count(*) FILTER (WHERE revenue = order_amount * 40) "
+                      "FROM marts.fct_orders WHERE currency = 'USD'").fetchone()
+    assert usd[0] > 20 and usd[0] == usd[1]
+    # the heavy tail reached the profiles
+    assert scalar(con, "SELECT max(orders_total) FROM marts.customer_profiles") > 100
+
+
+def test_timestamp_money_and_order_number_styles_give_the_same_profiles(
+        tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
+    """Written differently, the same orders: same instants, amounts and profiles."""
+    stores = []
+    for name, options in (("plain", ()), ("styled", ("--timestamps", "mixed",
+                                                      "--money", "grouped"))):
+        inbox, store = tmp_path / f"{name}-inbox", tmp_path / name
+        assert generate(inbox, "--customers", "500", "--seed", "5", *options) == 0
+        printed = pipeline(inbox, store, capfd)
+        assert " 0 values emptied" in printed.splitlines()[-1], printed
+        stores.append(store)
+    con = duckdb.connect()
+    for i, store in enumerate(stores):
+        con.execute(f"ATTACH '{store / 'warehouse.duckdb'}' AS s{i} (READ_ONLY)")
+    total = scalar(con, "SELECT count(*) FROM s0.marts.customer_profiles")
+    assert total > 400
+    for a, b in (("s0", "s1"), ("s1", "s0")):
+        assert scalar(con, f"SELECT count(*) FROM (SELECT * FROM {a}.marts.customer_profiles "
+                           f"EXCEPT ALL SELECT * FROM {b}.marts.customer_profiles)") == 0
+    # and the styles really were different files
+    assert (tmp_path / "plain-inbox" / expected_names()[0]).read_bytes() != (
+        tmp_path / "styled-inbox" / expected_names()[0]).read_bytes()
