@@ -65,8 +65,11 @@ clean:
 # dir with the sample's landed files and store overrides in config/, builds each on DuckDB
 # and on Spark (models + data tests), compares customer_profiles field for field between
 # the engines, and the conformance case also with its expected profiles and the contacts
-# the exporter makes from Spark's Parquet copy with the expected contacts.
+# the exporter makes from Spark's Parquet copy with the expected contacts. The sample case
+# first starts a segment history (every 7 days over the year before the as-of) on both
+# engines, and its streaks are compared too.
 SPARK_TEST_DIR ?= $(CURDIR)/target/test-spark
+HISTORY_START := --from 2025-07-07 --to 2026-06-29 --every 7
 CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
 SPARK_STAMP := $(VENV)/.installed-spark
 
@@ -91,6 +94,12 @@ test-spark: setup-spark
 	printf 'r_score,f_score,rfm_segment\n5,1,FIRST_TIMERS\n1,1,LOST\n' > $(SPARK_TEST_DIR)/overrides/config/rfm_segments.csv
 	set -e; for case in sample overrides conformance; do \
 		dir=$(SPARK_TEST_DIR)/$$case; \
+		if [ $$case = sample ]; then \
+			for engine in duckdb spark; do \
+				FENICIO_DBT_TARGET=$$engine DBT_TARGET_PATH=$$dir/dbt-target-$$engine \
+					$(BIN)/fenicio-icommkt history start --data-dir $$dir $(HISTORY_START); \
+			done; \
+		fi; \
 		start=$$(date +%s.%N); \
 		FENICIO_DBT_TARGET=duckdb DBT_TARGET_PATH=$$dir/dbt-target-duckdb $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
 		middle=$$(date +%s.%N); \
@@ -102,10 +111,10 @@ test-spark: setup-spark
 	$(BIN)/fenicio-icommkt export --data-dir $(SPARK_TEST_DIR)/conformance --as-of $(TEST_AS_OF) --dry-run --full \
 		--profiles-parquet $(SPARK_TEST_DIR)/conformance/marts/customer_profiles.parquet \
 		--out $(SPARK_TEST_DIR)/conformance-contacts.jsonl
-	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/sample
+	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/sample --history
 	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/overrides
 	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/conformance \
 		--expected $(CONFORMANCE_DIR)/expected_profiles.jsonl \
 		--contacts $(SPARK_TEST_DIR)/conformance-contacts.jsonl \
-		--expected-contacts $(CONFORMANCE_DIR)/expected_contacts.jsonl
+		--expected-contacts $(CONFORMANCE_DIR)/expected_contacts_with_history.jsonl
 	cat $(SPARK_TEST_DIR)/timings.txt

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fenicio_icommkt import console, warehouse
+from fenicio_icommkt import console, movement, warehouse
 from fenicio_icommkt.settings import DataDir, data_dir, project_dir, store_vars
 
 
@@ -89,4 +89,5 @@ def run(args: argparse.Namespace) -> int:
     if result.returncode != 0:
         console.error(f"dbt build failed (exit {result.returncode}); see the output above")
         return console.FAILURE
+    movement.report_movement(store)  # the daily summary: who changed segment or group
     return console.OK

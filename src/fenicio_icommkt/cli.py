@@ -17,6 +17,7 @@ COMMANDS = [
     "fenicio_icommkt.build",
     "fenicio_icommkt.export",
     "fenicio_icommkt.run",
+    "fenicio_icommkt.history",
 ]
 
 
