@@ -98,7 +98,9 @@ def test_default_key_map_has_the_documented_keys() -> None:
     keys = {f.icommkt_key: f.profile_field for f in store_key_map(None)}
     assert keys["ICOMMKT_Items_360_Plus_Days"] == "products_360_plus"
     assert keys["ICOMMKT_RFM_Segment"] == "rfm_segment_total"
-    assert len(keys) == 21 + 9 * 6
+    assert keys["ICOMMKT_RFM_Segment_Since"] == "rfm_segment_since"
+    assert keys["ICOMMKT_RFM_Grupo_Previous"] == "rfm_group_previous"
+    assert len(keys) == 21 + 4 + 9 * 6  # 4: the segment history's previous and since
 
 
 def test_value_formats_follow_duckdb_types() -> None:
