@@ -239,7 +239,8 @@ def bench_history(lines: int, runs: int, work: Path, env: dict[str, str]) -> dic
         ).fetchone()
     shutil.rmtree(store, ignore_errors=True)
     shutil.rmtree(exports, ignore_errors=True)
-    return {"lines": lines, "full": full, "start": start, "daily": daily_build,
+    return {"lines": lines, "loadavg": env.get("BENCH_LOADAVG", "?"),
+            "full": full, "start": start, "daily": daily_build,
             "history_share": statistics.median(shares), "year": year,
             "year_rows": rows, "year_customers": customers, "year_dates": dates}
 
@@ -251,8 +252,9 @@ def history_report(h: dict) -> list[str]:
     return [
         f"{HISTORY_SECTION} ({h['lines']:,} lines)",
         "",
-        f"Fresh stores with the history file ingested; medians of {runs} runs. The machine is "
-        "shared: compare the ratio, not the seconds.",
+        f"Fresh stores with the history file ingested; medians of {runs} runs; load average "
+        f"when the run started {h.get('loadavg', '?')}. The machine is shared: compare the "
+        "ratio, not the seconds.",
         "",
         "| step | wall (median) | runs | peak memory |",
         "|---|---:|---|---:|",
