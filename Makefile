@@ -75,8 +75,11 @@ clean:
 # (icommkt_contacts: every formatted value, payload and hash) field for field between the
 # engines, and the conformance case also with its expected profiles and the contacts the
 # exporter sends from Spark's Parquet copy with the expected contacts. The overrides case
-# also changes the windows, the frequency thresholds and the key map.
+# also changes the windows, the frequency thresholds and the key map. The sample case
+# first starts a segment history (every 7 days over the year before the as-of) on both
+# engines, and its streaks are compared too.
 SPARK_TEST_DIR ?= $(CURDIR)/target/test-spark
+HISTORY_START := --from 2025-07-07 --to 2026-06-29 --every 7
 CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
 SPARK_STAMP := $(VENV)/.installed-spark
 
@@ -104,6 +107,12 @@ test-spark: setup-spark
 	printf 'purchase_windows: [7, 45]\nrfm_frequency_thresholds: [2, 5, 9, 14]\n' > $(SPARK_TEST_DIR)/overrides/config/settings.yml
 	set -e; for case in sample overrides conformance; do \
 		dir=$(SPARK_TEST_DIR)/$$case; \
+		if [ $$case = sample ]; then \
+			for engine in duckdb spark; do \
+				FENICIO_DBT_TARGET=$$engine DBT_TARGET_PATH=$$dir/dbt-target-$$engine \
+					$(BIN)/fenicio-icommkt history start --data-dir $$dir $(HISTORY_START); \
+			done; \
+		fi; \
 		start=$$(date +%s.%N); \
 		FENICIO_DBT_TARGET=duckdb DBT_TARGET_PATH=$$dir/dbt-target-duckdb $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
 		middle=$$(date +%s.%N); \
@@ -114,10 +123,10 @@ test-spark: setup-spark
 	done
 	FENICIO_DBT_TARGET=spark $(BIN)/fenicio-icommkt export --data-dir $(SPARK_TEST_DIR)/conformance \
 		--as-of $(TEST_AS_OF) --dry-run --full --out $(SPARK_TEST_DIR)/conformance-contacts.jsonl
-	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/sample
+	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/sample --history
 	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/overrides
 	$(BIN)/python scripts/compare_engines.py $(SPARK_TEST_DIR)/conformance \
 		--expected $(CONFORMANCE_DIR)/expected_profiles.jsonl \
 		--contacts $(SPARK_TEST_DIR)/conformance-contacts.jsonl \
-		--expected-contacts $(CONFORMANCE_DIR)/expected_contacts.jsonl
+		--expected-contacts $(CONFORMANCE_DIR)/expected_contacts_with_history.jsonl
 	cat $(SPARK_TEST_DIR)/timings.txt

@@ -12,6 +12,8 @@ as its own process under ``/usr/bin/time -v``; a figure is the median of the run
 ratio compares figures of the same shape, size and machine state. Then a real send to the
 fake ICOMMKT server on 127.0.0.1 (full, then the next day) and the server's own ceiling.
 Results, with a verdict per target of issue 18, go to ``docs/benchmarks.md`` (``--out``).
+``bench_history`` adds the segment history's figures (``--history-only`` measures just
+those and replaces their section).
 """
 
 from __future__ import annotations
@@ -360,6 +362,115 @@ def server_ceiling(url: str, batches: int = 400, batch_size: int = 500,
     return batches * batch_size / (time.perf_counter() - start)
 
 
+HISTORY_SECTION = "## Segment history"
+#: dbt nodes of the segment history in a daily build (their share of the build's time).
+HISTORY_NODES = re.compile(r"(int_customer_segments_scored|customer_segment_streaks|"
+                           r"segment_history_recorded_dates|customer_segment_movement|"
+                           r"assert_segment_streaks|assert_recorded_as_of|assert_profiles_track|"
+                           r"segment_history_recorded_dates_recorded_date|customer_segment_)")
+
+
+def bench_history(lines: int, runs: int, work: Path, env: dict[str, str]) -> dict:
+    """Issue 16: ``history start`` for 104 weekly dates against one full build of the same
+    store (median of ``runs`` fresh stores each), the history's share of the next daily
+    build, and a year of daily dates (``--every 1``, 365 dates): rows per customer."""
+    as_of = dt.date(2026, 6, 30)
+    last = as_of - dt.timedelta(days=1)
+    exports = work / f"history-sample-{lines}"
+    timed([CLI, "sample", "--out", str(exports), "--lines", str(lines), "--seed", "1",
+           "--as-of", as_of.isoformat(), "--days", "1"], env=env)
+    history, daily = sorted(exports.glob("*.csv"))[0], sorted(exports.glob("*.csv"))[-1]
+    weekly_from = (last - dt.timedelta(days=7 * 103)).isoformat()
+    full, start, year, daily_build = Measure(), Measure(), Measure(), Measure()
+    shares: list[float] = []
+    for run in range(runs):
+        stores = {name: work / f"history-{lines}-{run}-{name}" for name in ("build", "start")}
+        for store in stores.values():
+            shutil.rmtree(store, ignore_errors=True)
+            timed([CLI, "ingest", "--data-dir", str(store), str(history)], env=env)
+        full.add(*timed([CLI, "build", "--data-dir", str(stores["build"]), "--as-of",
+                         last.isoformat()], env=env)[:2])
+        start.add(*timed([CLI, "history", "start", "--data-dir", str(stores["start"]),
+                          "--from", weekly_from, "--to", last.isoformat(), "--every", "7"],
+                         env=env)[:2])
+        timed([CLI, "ingest", "--data-dir", str(stores["start"]), str(daily)], env=env)
+        target = stores["start"] / "dbt-target"
+        daily_build.add(*timed([CLI, "build", "--data-dir", str(stores["start"]), "--as-of",
+                                as_of.isoformat()],
+                               env={**env, "DBT_TARGET_PATH": str(target)})[:2])
+        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+        shares.append(sum(r["execution_time"] for r in results["results"]
+                          if HISTORY_NODES.search(r["unique_id"])))
+        print(f"  history {lines:>10,} run {run + 1}: full build {full.wall[-1]:.1f} s, "
+              f"history start (104 dates) {start.wall[-1]:.1f} s", flush=True)
+        for store in stores.values():
+            shutil.rmtree(store, ignore_errors=True)
+    store = work / f"history-{lines}-year"
+    shutil.rmtree(store, ignore_errors=True)
+    timed([CLI, "ingest", "--data-dir", str(store), str(history)], env=env)
+    year.add(*timed([CLI, "history", "start", "--data-dir", str(store), "--from",
+                     (last - dt.timedelta(days=364)).isoformat(), "--to", last.isoformat(),
+                     "--every", "1"], env=env)[:2])
+    import duckdb
+
+    with duckdb.connect(str(store / "warehouse.duckdb"), read_only=True) as con:
+        rows, customers, dates = con.execute(
+            "select count(*), count(distinct email), (select count(*) from "
+            "marts.segment_history_recorded_dates) from marts.customer_segment_streaks"
+        ).fetchone()
+    shutil.rmtree(store, ignore_errors=True)
+    shutil.rmtree(exports, ignore_errors=True)
+    return {"lines": lines, "loadavg": env.get("BENCH_LOADAVG", "?"),
+            "full": full, "start": start, "daily": daily_build,
+            "history_share": statistics.median(shares), "year": year,
+            "year_rows": rows, "year_customers": customers, "year_dates": dates}
+
+
+def history_report(h: dict) -> list[str]:
+    ratio = h["start"].median_wall / h["full"].median_wall
+    per_customer = h["year_rows"] / max(h["year_customers"], 1)
+    runs = len(h["full"].wall)
+    return [
+        f"{HISTORY_SECTION} ({h['lines']:,} lines)",
+        "",
+        f"Fresh stores with the history file ingested; medians of {runs} runs; load average "
+        f"when the run started {h.get('loadavg', '?')}. The machine is shared: compare the "
+        "ratio, not the seconds.",
+        "",
+        "| step | wall (median) | runs | peak memory |",
+        "|---|---:|---|---:|",
+        f"| build (one full build, as of D-1) | {h['full'].median_wall:.1f} s | "
+        f"{', '.join(f'{w:.1f}' for w in h['full'].wall)} | {h['full'].peak_mb:,.0f} MB |",
+        f"| history start, 104 weekly dates up to D-1 | {h['start'].median_wall:.1f} s | "
+        f"{', '.join(f'{w:.1f}' for w in h['start'].wall)} | {h['start'].peak_mb:,.0f} MB |",
+        f"| daily: build as of D (after ingesting D's file) | {h['daily'].median_wall:.1f} s | "
+        f"{', '.join(f'{w:.1f}' for w in h['daily'].wall)} | {h['daily'].peak_mb:,.0f} MB |",
+        f"| history start, 365 daily dates (`--every 1`) | {h['year'].median_wall:.1f} s | "
+        f"{h['year'].wall[0]:.1f} | {h['year'].peak_mb:,.0f} MB |",
+        "",
+        f"- history start for 104 weekly dates: **{h['start'].median_wall:.1f} s** = "
+        f"{ratio:.2f}x one full build (target: at most 2x): {verdict(ratio, 2.0)}.",
+        f"- the history's nodes in the daily build (tracked values, the two history tables, "
+        f"the movement view and their tests, from dbt's run_results): "
+        f"**{h['history_share']:.1f} s** of {h['daily'].median_wall:.1f} s.",
+        f"- a year of daily dates: {h['year_dates']} recorded dates keep "
+        f"**{h['year_rows']:,} streak rows** for {h['year_customers']:,} customers = "
+        f"**{per_customer:.2f} rows per customer** (target: fewer than 10): "
+        f"{verdict(per_customer, 10.0)}; recorded in {h['year'].median_wall:.1f} s.",
+        "",
+    ]
+
+
+def replace_history_section(text: str, section: list[str]) -> str:
+    """The report with its segment-history section replaced (or added at the end)."""
+    start = text.find(HISTORY_SECTION)
+    if start < 0:
+        return text.rstrip("\n") + "\n\n" + "\n".join(section)
+    end = text.find("\n## ", start + 1)
+    rest = text[end + 1:] if end >= 0 else ""
+    return text[:start] + "\n".join(section) + ("\n" + rest if rest else "")
+
+
 def versions() -> dict[str, str]:
     import duckdb
 
@@ -521,6 +632,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     parser.add_argument("--notes", default=os.environ.get("BENCH_NOTES", ""),
                         help="a paragraph to print under the header (the machine's state)")
+    parser.add_argument("--history-only", action="store_true",
+                        help="measure only the segment history; replace its section in --out")
     args = parser.parse_args(argv)
     env = {**os.environ, "DO_NOT_TRACK": "1",
            "BENCH_LOADAVG": ", ".join(f"{x:.1f}" for x in os.getloadavg())}
@@ -529,12 +642,20 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="fenicio-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
+        history = bench_history(1_000_000, args.runs, work, env)
+        if args.history_only:
+            old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+            args.out.write_text(replace_history_section(old, history_report(history)),
+                                encoding="utf-8")
+            print("\n".join(history_report(history)))
+            return 0
         results = []
         for lines in sizes:
             for shape in shapes:
                 print(f"benchmark: {lines:,} lines, shape {shape}", flush=True)
                 results.append(bench_shape(lines, shape, args.runs, work, env))
-        text = report(results, args.runs, env, args.notes)
+        text = report(results, args.runs, env, args.notes) + "\n" + "\n".join(
+            history_report(history))
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         print(text)

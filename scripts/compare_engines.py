@@ -2,7 +2,7 @@
 mart and the ICOMMKT contacts (icommkt_contacts, icommkt_cleared_contact).
 
     python scripts/compare_engines.py DATA_DIR [--expected expected_profiles.jsonl]
-        [--contacts contacts.jsonl --expected-contacts expected_contacts.jsonl]
+        [--contacts contacts.jsonl --expected-contacts expected_contacts_with_history.jsonl]
 
 DuckDB's models are ``marts.<model>`` in ``DATA_DIR/warehouse.duckdb``; Spark's are the
 Parquet copies its build writes to ``DATA_DIR/marts/<model>.parquet`` (what the exporter
@@ -15,6 +15,10 @@ order and types) and rows (by their first column: the email) must match too. Wit
 (numbers as decimals, "" = NULL for text, as the conformance README says), and with
 ``--contacts`` the exporter's dry-run output from the Spark copy with
 ``--expected-contacts`` (contacts and their fields in any order).
+With ``--history`` it also compares the segment history's streaks (DuckDB's
+``marts.customer_segment_streaks`` with the Parquet files of Spark's table) and says how many
+customers have a previous segment, so the profile's movement fields are seen to be compared
+on real movement.
 
 Prints the number of differing fields per comparison; exits 1 when any differs.
 """
@@ -164,6 +168,31 @@ def compare_contacts(contacts: Path, expected_file: Path) -> int:
     return len(missing) + len(extra)
 
 
+def compare_history(data_dir: Path) -> int:
+    """The segment history's streak rows on both engines, as sorted row lists."""
+    columns = ("email, rfm_group, rfm_segment, first_recorded_date, last_recorded_date, "
+               "last_but_one_recorded_date")
+    order = " order by email, first_recorded_date"
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        duck = con.execute(f"select {columns} from marts.customer_segment_streaks{order}"
+                           ).fetchall()
+        moved = con.execute("select count(*) from marts.customer_profiles "
+                            "where rfm_segment_previous is not null").fetchone()[0]
+    folder = data_dir / "spark" / "warehouse" / "marts.db" / "customer_segment_streaks"
+    if not folder.exists():
+        raise SystemExit(f"no Spark segment history at {folder}: did the Spark build run?")
+    with duckdb.connect() as con:
+        spark = con.execute(f"select {columns} from read_parquet("
+                            f"{_literal(str(folder / '*.parquet'))}){order}").fetchall()
+    differing = len(set(duck) ^ set(spark)) + abs(len(duck) - len(set(duck))) \
+        + abs(len(spark) - len(set(spark)))
+    for row in sorted(set(duck) ^ set(spark))[:SHOWN]:
+        print(f"  only in {'duckdb' if row in set(duck) else 'spark'}: {row}")
+    print(f"segment history duckdb vs spark: {len(duck)} vs {len(spark)} streaks, "
+          f"{differing} differing; {moved} customers with a previous segment")
+    return differing
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
@@ -171,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="expected_profiles.jsonl to compare both engines with")
     parser.add_argument("--contacts", type=Path,
                         help="contacts an export --dry-run wrote from the Spark copy")
-    parser.add_argument("--expected-contacts", type=Path, help="expected_contacts.jsonl")
+    parser.add_argument("--history", action="store_true",
+                        help="also compare the segment history's streaks")
+    parser.add_argument("--expected-contacts", type=Path,
+                        help="expected_contacts_with_history.jsonl")
     args = parser.parse_args(argv)
     failures = 0
     for model in MODELS:
@@ -184,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         failures += compare_expected("spark", spark[1], args.expected)
     if args.contacts and args.expected_contacts:
         failures += compare_contacts(args.contacts, args.expected_contacts)
+    if args.history:
+        failures += compare_history(args.data_dir)
     print("OK: the engines agree" if failures == 0 else f"FAILED: {failures} differences")
     return 1 if failures else 0
 

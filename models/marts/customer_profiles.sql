@@ -2,7 +2,8 @@
     metrics, ordered lists and RFM scores as of the as-of date. The per-customer figures
     come from int_customer_purchases and int_customer_lists (incremental); here dates
     become days since, and R, F and M are ranked over every customer, so this table is
-    rebuilt whole on every run. Every per-window column is generated from var
+    rebuilt whole on every run. The four segment-movement fields come from the segment
+    history (customer_segment_movement). Every per-window column is generated from var
     purchase_windows (see macro purchase_window_scopes). -#}
 {%- set scopes = purchase_window_scopes() -%}
 {%- set profile_attributes = [
@@ -48,6 +49,13 @@ customer_lists as (
 rfm_segments as (
 
     select * from {{ ref('stg_settings__rfm_segments') }}
+
+),
+
+segment_movement as (
+
+    -- where the customer's lifetime segment and group came from, and since when
+    select * from {{ ref('customer_segment_movement') }}
 
 ),
 
@@ -125,14 +133,15 @@ final as (
         || cast(scored.m_score_{{ scope.name }} as {{ dbt.type_string() }}) as rfm_code_{{ scope.name }},
         segments_{{ scope.name }}.rfm_segment as rfm_segment_{{ scope.name }},
         {% endfor %}
-        case
-            when scored.f_score_total is null then 'PROSPECTS'
-            when scored.f_score_total = 1 then 'BEGINNERS'
-            when scored.f_score_total <= 3 then 'FREQUENT'
-            else 'LOYAL'
-        end as rfm_group,
+        {{ rfm_group('scored.f_score_total') }} as rfm_group,
+        segment_movement.rfm_segment_previous,
+        segment_movement.rfm_segment_since,
+        segment_movement.rfm_group_previous,
+        segment_movement.rfm_group_since,
         scored.as_of_date
     from scored
+    left join segment_movement
+        on scored.customer_email = segment_movement.email
     {% for scope in scopes %}
     left join rfm_segments as segments_{{ scope.name }}
         on

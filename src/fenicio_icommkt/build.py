@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from fenicio_icommkt import build_report, console, warehouse
+from fenicio_icommkt import build_report, console, movement, warehouse
 from fenicio_icommkt.settings import DataDir, data_dir, project_dir, store_vars
 
 
@@ -153,4 +153,5 @@ def run(args: argparse.Namespace) -> int:
                       + (f": {failed} data test(s) failed, listed above" if failed else "")
                       + f"; dbt's log: {log_dir(store) / 'dbt.log'}")
         return console.FAILURE
+    movement.report_movement(store)  # the daily summary: who changed segment or group
     return console.OK

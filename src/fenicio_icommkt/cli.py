@@ -18,6 +18,7 @@ COMMANDS = [
     "fenicio_icommkt.build",
     "fenicio_icommkt.export",
     "fenicio_icommkt.run",
+    "fenicio_icommkt.history",
 ]
 
 

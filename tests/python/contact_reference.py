@@ -64,7 +64,7 @@ def key_map(config_dir: Path | None, windows: list[int]) -> dict[str, str]:
 
 
 def value_kind(field: str) -> str:
-    if field.endswith("_date"):
+    if field.endswith(("_date", "_since")):
         return "date"
     if field.startswith(("orders_", "days_since_", "r_score_", "f_score_", "m_score_")):
         return "count"

@@ -26,7 +26,8 @@ from fenicio_icommkt import build, console, export
 from fenicio_icommkt.settings import ConfigError, DataDir, project_dir
 
 EXPECTED_PROFILES = CONFORMANCE / "expected_profiles.jsonl"
-EXPECTED_CONTACTS = CONFORMANCE / "expected_contacts.jsonl"
+# The contacts with the four segment-history keys of a fresh store's first build.
+EXPECTED_CONTACTS = CONFORMANCE / "expected_contacts_with_history.jsonl"
 AS_OF = dt.date(2026, 6, 30)
 
 _LISTS = re.compile(r"^(last_purchase_(brands|categories|products|promo_codes)"
@@ -37,7 +38,7 @@ _MONEY = re.compile(r"^(last_purchase_amount|(revenue|avg_order_value)_.+)$")
 
 def column_type(name: str) -> str:
     """The mart's DuckDB type for a profile column (the contract in the brief)."""
-    if name.endswith("_date"):
+    if name.endswith("_date") or name.endswith("_since"):
         return "DATE"
     if _LISTS.match(name):
         return "VARCHAR[]"
@@ -52,7 +53,15 @@ def column_type(name: str) -> str:
 
 def load_profiles(path: Path = EXPECTED_PROFILES) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        return [with_fresh_history(json.loads(line)) for line in handle if line.strip()]
+
+
+def with_fresh_history(profile: dict[str, Any], as_of: dt.date = AS_OF) -> dict[str, Any]:
+    """The four segment-history fields of a fresh store's first build (the profile contract's
+    "Segment history and movement"): every since is the as-of date, every previous empty."""
+    fresh = {"rfm_segment_previous": "", "rfm_segment_since": as_of.isoformat(),
+             "rfm_group_previous": "", "rfm_group_since": as_of.isoformat()}
+    return {**profile, **{k: v for k, v in fresh.items() if k not in profile}}
 
 
 def load_contacts(path: Path = EXPECTED_CONTACTS) -> dict[str, dict[str, str]]:

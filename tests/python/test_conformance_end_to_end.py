@@ -2,7 +2,8 @@
 
 Fresh data dir: `ingest inbox/` loads 9 files, skips 1, quarantines 8 rows, exits 3; each
 file of `bad/` is refused (exit 1); `build --as-of 2026-06-30`; `export --as-of 2026-06-30
---dry-run --full --out F` writes exactly expected_contacts.jsonl (any order).
+--dry-run --full --out F` writes exactly expected_contacts_with_history.jsonl (any order):
+the contacts with the four segment-history keys of a fresh store's first build.
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ def test_expected_run(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     sent = tmp_path / "contacts.jsonl"
     assert cli.main(["export", *store, "--as-of", AS_OF, "--dry-run", "--full",
                      "--out", str(sent)]) == 0
-    expected = contacts(CONFORMANCE / "expected_contacts.jsonl")
+    expected = contacts(CONFORMANCE / "expected_contacts_with_history.jsonl")
     got = contacts(sent)
     assert sorted(got) == sorted(expected)
     differing = [(email, key, got[email].get(key), value)
                  for email, fields in expected.items()
                  for key, value in fields.items() if got[email].get(key) != value]
     assert differing == []
-    assert all(len(fields) == 75 for fields in got.values())
+    assert all(len(fields) == 79 for fields in got.values())

@@ -218,6 +218,44 @@ rfm_checks as (
 
 ),
 
+rfm_dated_inputs as (
+
+    select
+        1 as day_number,
+        'a' as customer,
+        10 as x
+    union all
+    select
+        1 as day_number,
+        'b' as customer,
+        20 as x
+    union all
+    select
+        2 as day_number,
+        'a' as customer,
+        10 as x
+
+),
+
+rfm_dated_checks as (
+
+    -- partition_by ranks each day on its own: day 1 has n = 2 (scores 1 and 5), day 2
+    -- n = 1 (score 1); rfm_group from the F score
+    select
+        'rfm_score partition_by, rfm_group, day ' || cast(day_number as {{ dbt.type_string() }})
+        || ' ' || customer as macro_name,
+        {{ rfm_score('x', 'x > 0', partition_by='day_number') }}
+        = case when day_number = 1 and customer = 'b' then 5 else 1 end
+        and {{ rfm_group('cast(null as integer)') }} = 'PROSPECTS'
+        and {{ rfm_group('1') }} = 'BEGINNERS'
+        and {{ rfm_group('2') }} = 'FREQUENT'
+        and {{ rfm_group('3') }} = 'FREQUENT'
+        and {{ rfm_group('4') }} = 'LOYAL'
+        and {{ rfm_group('5') }} = 'LOYAL' as is_ok
+    from rfm_dated_inputs
+
+),
+
 hash_rows as (
 
     -- two orders each: b swapped between the orders (set 2) or c changed on both (set 3)
@@ -274,6 +312,8 @@ all_checks as (
     select * from list_checks
     union all
     select * from rfm_checks
+    union all
+    select * from rfm_dated_checks
 
 )
 

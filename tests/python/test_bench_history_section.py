@@ -1,0 +1,30 @@
+"""``make bench`` rewrites only the segment-history section with ``--history-only``."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+SPEC = importlib.util.spec_from_file_location(
+    "bench_for_history", Path(__file__).resolve().parents[2] / "scripts" / "bench.py")
+assert SPEC and SPEC.loader
+bench = importlib.util.module_from_spec(SPEC)
+sys.modules["bench_for_history"] = bench  # its dataclasses look their module up
+SPEC.loader.exec_module(bench)
+
+
+def test_the_history_section_is_replaced_and_the_rest_kept() -> None:
+    report = "# Benchmarks\n\n## 1,000,000 lines\n\nfigures\n\n## Segment history (old)\n\nold\n"
+    new = ["## Segment history (1,000,000 lines)", "", "new", ""]
+    assert bench.replace_history_section(report, new) == (
+        "# Benchmarks\n\n## 1,000,000 lines\n\nfigures\n\n"
+        "## Segment history (1,000,000 lines)\n\nnew\n")
+    middle = report.replace("old\n", "old\n\n## 10,000,000 lines\n\nmore\n")
+    assert bench.replace_history_section(middle, new).endswith(
+        "## Segment history (1,000,000 lines)\n\nnew\n\n## 10,000,000 lines\n\nmore\n")
+
+
+def test_a_report_without_the_section_gets_it_at_the_end() -> None:
+    assert bench.replace_history_section("# Benchmarks\n", ["## Segment history (x)", ""]) == (
+        "# Benchmarks\n\n## Segment history (x)\n")
