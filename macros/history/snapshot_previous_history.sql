@@ -6,6 +6,10 @@
 {%- endmacro %}
 
 {% macro default__snapshot_previous_history() -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{% macro spark__snapshot_previous_history() -%}
     {%- if execute -%}
         {%- set previous = this.identifier ~ '__previous' -%}
         {%- set built = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}

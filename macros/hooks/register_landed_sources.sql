@@ -21,12 +21,11 @@
         {%- set root = data_dir() | replace('\\', '/') -%}
         {%- do run_query('create database if not exists fenicio') -%}
         {#- a landed file keeps the CSV's record order: record_number is the row's position -#}
-        {%- for table, loaded_only in [('order_lines', true), ('order_line_details', false)] -%}
+        {%- for table in ['order_lines', 'order_line_details'] -%}
             {%- do run_query(
                 'create or replace view fenicio.' ~ table ~ ' as select *,'
                 ~ ' _metadata.row_index + 1 as record_number from parquet.`'
                 ~ root ~ '/landing/' ~ table ~ '/*.parquet`'
-                ~ (' where quarantine_column is null' if loaded_only else '')
             ) -%}
         {%- endfor -%}
         {%- do run_query('create database if not exists store_config') -%}
