@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None, exiting: bool = False) -> int:
         with console.stop_on_signals(then_ignore=exiting):
             return dispatch(argv)
     except KeyboardInterrupt as exc:
-        console.error(f"{exc or 'interrupted'}; stopped cleanly (see above for what was done)")
+        console.error(f"{str(exc) or 'interrupted'}; stopped cleanly (see above for what was "
+                      "done)")
         return console.FAILURE
 
 

@@ -505,7 +505,8 @@ def _problem(exc: BaseException, path: Path, link: Path, store: DataDir) -> Base
         return exc
     if isinstance(exc, duckdb.InterruptException) or (
             isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()):
-        return KeyboardInterrupt()  # Ctrl-C inside a query: DuckDB says "Query interrupted"
+        # a stop signal inside a query: DuckDB says "Query interrupted"
+        return KeyboardInterrupt(f"interrupted while loading {path.name}")
     if not path.exists():
         return NotReady("disappeared while it was being read (moved or renamed?); a file "
                         "that comes back is tried again next time")
