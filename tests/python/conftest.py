@@ -26,7 +26,8 @@ def shared_dbt_parse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
 
 #: The longest test files (several dbt builds each) start first, so that with two workers
 #: (`make test`: pytest -n 2 --dist loadfile) the run does not end on one of them alone.
-SLOW_FIRST = ("test_segment_history.py", "test_incremental_build.py", "test_settings.py",
+SLOW_FIRST = ("test_segment_history.py", "test_segment_history_start.py",
+              "test_incremental_build.py", "test_settings.py",
               "test_ingest_faults.py", "test_run.py", "test_conformance_profiles.py")
 
 
