@@ -1,0 +1,39 @@
+{#- The contacts ICOMMKT rejects now, per reason (ops.icommkt_ledger.last_rejection: the
+    reason of each contact's latest rejection, kept until it is saved), most frequent
+    first: the reason's text and how many contacts. No email. Empty before the first
+    export (warehouse_table). -#}
+with
+
+ledger as (
+
+    select * from {{ warehouse_table('ops', 'icommkt_ledger', [
+        ['last_rejection', dbt.type_string()],
+        ['rejected_at', dbt.type_timestamp()],
+    ]) }} as icommkt_ledger
+
+),
+
+reasons as (
+
+    select
+        last_rejection as rejection_reason,
+        count(*) as contacts,
+        max(rejected_at) as last_rejected_at
+    from ledger
+    where last_rejection is not null
+    group by last_rejection
+
+),
+
+final as (
+
+    select
+        row_number() over (order by contacts desc, rejection_reason asc) as reason_rank,
+        rejection_reason,
+        cast(contacts as bigint) as contacts,
+        last_rejected_at
+    from reasons
+
+)
+
+select * from final

@@ -1,0 +1,67 @@
+{#- Not a report table: the counted orders' lines up to the build's as-of date (valid
+    email), each with its days_ago and its item_total in the base currency (rounded to
+    2 decimals, half away from zero), for the product and category tables. Line totals
+    are before order-level discounts and shipping, so they do not add up to the orders'
+    revenue. A view: read by two report models in one build. -#}
+{{ config(materialized='view') }}
+with
+
+lines as (
+
+    select * from {{ ref('fct_order_lines') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('int_customer_orders_windowed') }}
+    where is_counted
+
+),
+
+order_currencies as (
+
+    select
+        order_number,
+        currency
+    from {{ ref('fct_orders') }}
+
+),
+
+currency_rates as (
+
+    select * from {{ ref('stg_settings__currency_rates') }}
+
+),
+
+final as (
+
+    select
+        orders.order_number,
+        orders.customer_email,
+        orders.days_ago,
+        lines.product_label,
+        lines.category,
+        coalesce(lines.quantity, 0) as quantity,
+        case
+            when order_currencies.currency = '{{ var("base_currency") }}'
+                then cast(round(coalesce(lines.item_total, 0), 2) as decimal(18, 2))
+            else cast(
+                round(
+                    cast(coalesce(lines.item_total, 0) as decimal(38, 6))
+                    * cast(currency_rates.rate_to_base as decimal(38, 6)),
+                    2
+                ) as decimal(18, 2)
+            )
+        end as line_revenue
+    from lines
+    inner join orders
+        on lines.order_number = orders.order_number
+    inner join order_currencies
+        on lines.order_number = order_currencies.order_number
+    left join currency_rates
+        on order_currencies.currency = currency_rates.currency
+
+)
+
+select * from final
