@@ -80,19 +80,22 @@ orders_with_unknown_status as (
 
 measures as (
 
-    select 'files' as measure_group, 'files_loaded' as measure, 1 as measure_order, count(*) as measure_value
-    from file_log
+    {% for measure in [
+        ['files', 'files_loaded', 1, 'count(*)', 'file_log', 'true'],
+        ['rows', 'rows_loaded', 2, 'coalesce(sum(rows_loaded), 0)', 'file_log', 'true'],
+        ['rows', 'rows_quarantined', 3, 'coalesce(sum(rows_quarantined), 0)', 'file_log', 'true'],
+        ['rows', 'values_emptied', 4, 'coalesce(sum(values_emptied), 0)', 'file_log', 'true'],
+    ] %}
+    select
+        '{{ measure[0] }}' as measure_group,
+        '{{ measure[1] }}' as measure,
+        {{ measure[2] }} as measure_order,
+        {{ measure[3] }} as measure_value
+    from {{ measure[4] }}
+    where {{ measure[5] }}
     union all
-    select 'rows' as measure_group, 'rows_loaded' as measure, 2 as measure_order, coalesce(sum(rows_loaded), 0) as measure_value
-    from file_log
-    union all
-    select 'rows' as measure_group, 'rows_quarantined' as measure, 3 as measure_order, coalesce(sum(rows_quarantined), 0) as measure_value
-    from file_log
-    union all
-    select 'rows' as measure_group, 'values_emptied' as measure, 4 as measure_order, coalesce(sum(values_emptied), 0) as measure_value
-    from file_log
+    {% endfor %}
     {% for status in outcome_statuses %}
-    union all
     select
         'last_ingest' as measure_group,
         'last_ingest_files_{{ status | replace(" ", "_") }}' as measure,
@@ -110,25 +113,24 @@ measures as (
         count(*) as measure_value
     from outcomes
     where outcomes.status = '{{ status }}'
+    union all
     {% endfor %}
-    union all
-    select 'orders' as measure_group, 'orders_with_invalid_email' as measure, 31 as measure_order, count(*) as measure_value
-    from orders
-    where not orders.is_valid_email
-    union all
-    select 'orders' as measure_group, 'invalid_emails' as measure, 32 as measure_order, count(distinct orders.customer_email) as measure_value
-    from orders
-    where not orders.is_valid_email
-    union all
-    select 'orders' as measure_group, 'unknown_status_values' as measure, 33 as measure_order, count(*) as measure_value
-    from unknown_status
-    union all
-    select 'orders' as measure_group, 'orders_with_unknown_status' as measure, 34 as measure_order, orders as measure_value
-    from orders_with_unknown_status
-    union all
-    select 'orders' as measure_group, 'orders_after_as_of' as measure, 35 as measure_order, count(*) as measure_value
-    from orders
-    where orders.purchase_date > {{ as_of_date() }}
+    {% for measure in [
+        ['orders_with_invalid_email', 31, 'count(*)', 'orders', 'not orders.is_valid_email'],
+        ['invalid_emails', 32, 'count(distinct orders.customer_email)', 'orders', 'not orders.is_valid_email'],
+        ['unknown_status_values', 33, 'count(*)', 'unknown_status', 'true'],
+        ['orders_with_unknown_status', 34, 'max(orders)', 'orders_with_unknown_status', 'true'],
+        ['orders_after_as_of', 35, 'count(*)', 'orders', 'orders.purchase_date > ' ~ as_of_date()],
+    ] %}
+    select
+        'orders' as measure_group,
+        '{{ measure[0] }}' as measure,
+        {{ measure[1] }} as measure_order,
+        {{ measure[2] }} as measure_value
+    from {{ measure[3] }}
+    where {{ measure[4] }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

@@ -21,13 +21,22 @@ outcomes as (
 
 ),
 
+distinct_calls as (
+
+    select distinct
+        ingest_call_id,
+        called_at
+    from outcomes
+
+),
+
 calls as (
 
     select
         ingest_call_id,
         called_at,
         dense_rank() over (order by called_at desc, ingest_call_id desc) as call_rank
-    from (select distinct ingest_call_id, called_at from outcomes) as distinct_calls
+    from distinct_calls
 
 ),
 

@@ -19,7 +19,7 @@ rfm_segments as (
 
 scores as (
 
-    select score from (values (1), (2), (3), (4), (5)) as score_values (score)
+    select score_values.score from (values (1), (2), (3), (4), (5)) as score_values (score)
 
 ),
 

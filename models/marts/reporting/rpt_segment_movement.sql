@@ -43,7 +43,12 @@ compared_dates as (
         'last_30_days' as period,
         2 as period_order,
         coalesce(
-            max(case when recorded_date <= cast({{ dbt.dateadd('day', -30, as_of_date()) }} as date) then recorded_date end),
+            max(
+                case
+                    when recorded_date <= cast({{ dbt.dateadd('day', -30, as_of_date()) }} as date)
+                        then recorded_date
+                end
+            ),
             min(recorded_date)
         ) as compared_date
     from recorded_dates
@@ -52,19 +57,19 @@ compared_dates as (
 
 levels as (
 
-    select 'group' as level
+    select 'group' as tracked_kind
     union all
-    select 'segment' as level
+    select 'segment' as tracked_kind
 
 ),
 
 current_values as (
 
     select
-        levels.level,
+        levels.tracked_kind,
         profiles.email,
         case
-            when levels.level = 'group' then profiles.rfm_group
+            when levels.tracked_kind = 'group' then profiles.rfm_group
             else coalesce(profiles.rfm_segment_total, profiles.rfm_group)
         end as tracked_value
     from profiles
@@ -76,10 +81,10 @@ previous_values as (
 
     select
         compared_dates.period,
-        levels.level,
+        levels.tracked_kind,
         streaks.email,
         case
-            when levels.level = 'group' then streaks.rfm_group
+            when levels.tracked_kind = 'group' then streaks.rfm_group
             else coalesce(streaks.rfm_segment, streaks.rfm_group)
         end as tracked_value
     from compared_dates
@@ -95,7 +100,7 @@ current_per_period as (
 
     select
         compared_dates.period,
-        current_values.level,
+        current_values.tracked_kind,
         current_values.email,
         current_values.tracked_value
     from current_values
@@ -108,7 +113,7 @@ pairs as (
 
     select
         coalesce(current_per_period.period, previous_values.period) as period,
-        coalesce(current_per_period.level, previous_values.level) as level,
+        coalesce(current_per_period.tracked_kind, previous_values.tracked_kind) as tracked_kind,
         previous_values.tracked_value as from_value,
         current_per_period.tracked_value as to_value,
         count(*) as customers
@@ -116,7 +121,7 @@ pairs as (
     full outer join previous_values
         on
             current_per_period.period = previous_values.period
-            and current_per_period.level = previous_values.level
+            and current_per_period.tracked_kind = previous_values.tracked_kind
             and current_per_period.email = previous_values.email
     group by 1, 2, 3, 4
 
@@ -129,7 +134,7 @@ final as (
         compared_dates.period_order,
         compared_dates.compared_date,
         {{ as_of_date() }} as as_of_date,
-        pairs.level,
+        pairs.tracked_kind,
         pairs.from_value,
         pairs.to_value,
         coalesce(pairs.from_value, '') <> coalesce(pairs.to_value, '') as moved,
