@@ -14,6 +14,12 @@
     {{ return(['store_timezone', 'base_currency', 'purchase_windows', 'rfm_frequency_thresholds', 'icommkt_max_list_chars']) }}
 {%- endmacro %}
 
+{#- Store settings only the command line reads (settings.py COMMAND_SETTINGS): accepted in
+    settings.yml, not dbt vars, not compared. -#}
+{%- macro command_only_setting_names() -%}
+    {{ return(['report_language']) }}
+{%- endmacro %}
+
 {%- macro store_setting_environment(name) -%}
     {{ return('FENICIO_' ~ name | upper) }}
 {%- endmacro %}
@@ -166,7 +172,7 @@
             {%- if parsed is not mapping -%}
                 {{ exceptions.raise_compiler_error(path ~ ' is not a YAML mapping of setting: value; run `fenicio-icommkt build` to see where') }}
             {%- endif -%}
-            {%- for name, value in parsed.items() -%}
+            {%- for name, value in parsed.items() if name not in command_only_setting_names() -%}
                 {%- if name not in store_setting_names() -%}
                     {{ exceptions.raise_compiler_error(path ~ ": unknown setting '" ~ name ~ "'; the settings are " ~ store_setting_names() | join(', ')) }}
                 {%- endif -%}
