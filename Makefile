@@ -33,6 +33,7 @@ demo: setup
 	@echo
 	@echo "Warehouse:  $(DEMO_DATA_DIR)/warehouse.duckdb (marts.customer_profiles, ingest.file_log)"
 	@echo "Contacts:   $(DEMO_DATA_DIR)/exports/demo-contacts.jsonl (what ICOMMKT would receive)"
+	@echo "Report:     $(DEMO_DATA_DIR)/reports/latest.html (open it in a browser; works offline)"
 	@echo "Metric docs: .venv/bin/dbt docs generate && .venv/bin/dbt docs serve"
 
 test: setup dbt-test lint pytest

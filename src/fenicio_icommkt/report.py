@@ -27,7 +27,7 @@ from typing import Any
 
 from fenicio_icommkt import console, warehouse
 from fenicio_icommkt.report_i18n import LANGUAGES, Formatter, words
-from fenicio_icommkt.settings import DataDir, data_dir, store_settings
+from fenicio_icommkt.settings import DataDir, data_dir, project_dir, store_settings
 
 SCHEMA = "reporting"
 #: Every table the report reads (all built by `dbt build`).
@@ -533,10 +533,47 @@ def reports_dir(store: DataDir) -> Path:
     return store.root / "reports"
 
 
+#: The delivery figures: views over ops tables the exporter creates at its first run.
+DELIVERY_VIEWS = {"rpt_export_runs": "export_runs", "rpt_export_rejections": "icommkt_ledger"}
+
+
+def stale_delivery_views(store: DataDir) -> tuple[list[str], str | None]:
+    """The delivery views built before their ops table existed (they read no rows until
+    rebuilt: the first export's run), and the build's as-of date."""
+    with warehouse.connect(store, read_only=True) as con:
+        tables = {name for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'ops'"
+        ).fetchall()}
+        views = dict(con.execute(
+            "select view_name, sql from duckdb_views() where schema_name = ?", [SCHEMA]
+        ).fetchall())
+        as_of = con.execute(f"select max(as_of_date) from {SCHEMA}.rpt_headline").fetchone()
+    stale = [view for view, table in DELIVERY_VIEWS.items()
+             if table in tables and view in views and f'"{table}"' not in views[view]
+             and f".{table}" not in views[view]]
+    return stale, as_of[0].isoformat() if as_of and as_of[0] else None
+
+
+def refresh_delivery_views(store: DataDir) -> None:
+    """Rebuild the delivery views that predate their table (dbt, those models only)."""
+    from fenicio_icommkt import build
+
+    stale, as_of = stale_delivery_views(store)
+    if not stale:
+        return
+    env = dict(os.environ, FENICIO_DATA_DIR=str(store.root))
+    env.setdefault("DO_NOT_TRACK", "1")
+    command = build.dbt_command(store, as_of, ["--select", *stale, "--quiet"])
+    if build.run_child(command, project_dir(), env, "dbt") != 0:
+        raise ReportError(f"could not rebuild {', '.join(stale)} (dbt's log: "
+                          f"{build.log_dir(store) / 'dbt.log'})")
+
+
 def after_run(store: DataDir) -> list[Path]:
     """``run``'s last step: ``reports/<as-of>.html`` and ``reports/latest.html``. Never
     raises for a report problem: it warns, saying why, and the run's outcome stands."""
     try:
+        refresh_delivery_views(store)  # the first export created their tables
         text, as_of = make(store)
         paths = [reports_dir(store) / f"{as_of.isoformat()}.html",
                  reports_dir(store) / "latest.html"]

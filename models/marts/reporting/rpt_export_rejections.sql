@@ -1,7 +1,8 @@
 {#- The contacts ICOMMKT rejects now, per reason (ops.icommkt_ledger.last_rejection: the
     reason of each contact's latest rejection, kept until it is saved), most frequent
-    first: the reason's text and how many contacts. No email. Empty before the first
-    export (warehouse_table). -#}
+    first: the reason's text and how many contacts. No email. A view, as rpt_export_runs
+    (read live); empty before the first export (warehouse_table). -#}
+{{ config(materialized='view') }}
 with
 
 ledger as (
