@@ -28,6 +28,13 @@ $(STAMP): pyproject.toml
 demo: setup
 	rm -rf $(DEMO_DATA_DIR)/inbox-sample
 	$(BIN)/fenicio-icommkt sample --out $(DEMO_DATA_DIR)/inbox-sample --customers 2000 --seed 1
+	@# a demo store without a report yet starts its segment history (weekly, the last
+	@# year), so the report shows movement; later demos only add the day's build
+	if [ ! -e $(DEMO_DATA_DIR)/reports/latest.html ]; then \
+		$(BIN)/fenicio-icommkt ingest --data-dir $(DEMO_DATA_DIR) $(DEMO_DATA_DIR)/inbox-sample || test $$? -eq 3; \
+		$(BIN)/fenicio-icommkt history start --data-dir $(DEMO_DATA_DIR) \
+			--from $$($(BIN)/python -c 'import datetime; print(datetime.date.today() - datetime.timedelta(days=364))'); \
+	fi
 	$(BIN)/fenicio-icommkt run --data-dir $(DEMO_DATA_DIR) --inbox $(DEMO_DATA_DIR)/inbox-sample \
 		--dry-run --out $(DEMO_DATA_DIR)/exports/demo-contacts.jsonl; test $$? -eq 0 -o $$? -eq 3
 	@echo
