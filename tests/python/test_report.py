@@ -145,6 +145,22 @@ def test_the_delivery_tables_are_live_after_a_later_export(store: dict, tmp_path
     assert text.count("<td>ok</td>") == 1 and text.count("<td>partial</td>") == 1
 
 
+def test_missing_bookkeeping_tables_and_columns_read_as_empty(store: dict,
+                                                              tmp_path: Path) -> None:
+    copy = support.store_copy(store["store"], tmp_path)
+    with duckdb.connect(str(copy / "warehouse.duckdb")) as con:
+        con.execute("drop view reporting.rpt_export_runs")
+        con.execute("drop view reporting.rpt_export_rejections")
+        con.execute("alter table ops.export_runs drop column contacts_unanswered")  # older
+        con.execute("drop table ops.icommkt_ledger")
+    result = support.dbt(copy, "run", "--select", "rpt_export_runs", "rpt_export_rejections",
+                         "--vars", json.dumps({"as_of_date": AS_OF}))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert figures(copy, "select count(*), count(contacts_unanswered), count(contacts_sent) "
+                         "from reporting.rpt_export_runs") == [(1, 0, 1)]
+    assert figures(copy, "select count(*) from reporting.rpt_export_rejections") == [(0,)]
+
+
 def test_report_command_languages_and_out(store: dict, tmp_path: Path) -> None:
     as_of = date.fromisoformat(AS_OF)
     revenue = figures(store["store"],

@@ -1,6 +1,6 @@
 {#- The contacts ICOMMKT rejects now, per reason (ops.icommkt_ledger.last_rejection: the
     reason of each contact's latest rejection, kept until it is saved), most frequent
-    first: the reason's text and how many contacts. No email. A view, as rpt_export_runs
+    first: the reason's text (an email in it masked) and how many contacts. No email. A view, as rpt_export_runs
     (read live); empty before the first export (warehouse_table). -#}
 {{ config(materialized='view') }}
 with
@@ -14,15 +14,25 @@ ledger as (
 
 ),
 
+masked as (
+
+    -- a reason may quote the address: never in the report
+    select
+        {{ mask_emails('last_rejection') }} as rejection_reason,
+        rejected_at
+    from ledger
+    where last_rejection is not null
+
+),
+
 reasons as (
 
     select
-        last_rejection as rejection_reason,
+        rejection_reason,
         count(*) as contacts,
         max(rejected_at) as last_rejected_at
-    from ledger
-    where last_rejection is not null
-    group by last_rejection
+    from masked
+    group by rejection_reason
 
 ),
 

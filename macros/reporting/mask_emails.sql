@@ -1,0 +1,13 @@
+{#- The text with every email-like word replaced by '<email>': ICOMMKT's rejection
+    messages may quote the address, and the report holds nothing personal. -#}
+{% macro mask_emails(expression) -%}
+    {{ return(adapter.dispatch('mask_emails', 'fenicio_icommkt')(expression)) }}
+{%- endmacro %}
+
+{% macro default__mask_emails(expression) -%}
+    regexp_replace({{ expression }}, '[^[:space:]@<>]+@[^[:space:]@<>]+', '<email>')
+{%- endmacro %}
+
+{% macro duckdb__mask_emails(expression) -%}
+    regexp_replace({{ expression }}, '[^\s@<>]+@[^\s@<>]+', '<email>', 'g')
+{%- endmacro %}
