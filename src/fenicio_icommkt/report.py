@@ -49,6 +49,9 @@ HEADLINE_MEASURES = (
 #: Plotly's options for every chart: no logo, no "edit in Chart Studio" link.
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["sendDataToCloud"]}
+#: Line colours (Plotly's default sequence).
+COLOURS = ["#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#ff6692",
+           "#b6e880", "#ff97ff", "#fecb52"]
 #: At most this many recorded dates per time-series line: a long daily history is thinned
 #: to every k-th date (the latest always kept), so the file stays small.
 MAX_SERIES_POINTS = 120
@@ -107,10 +110,16 @@ class Page:
         """A Plotly figure as a div and its drawing call (the library is in the page once)."""
         import plotly.io as pio
 
+        # template "none" plus a few colours: the "plotly_white" template's 7 KB would be
+        # embedded in every chart
+        grid = {"gridcolor": "#e4e7eb", "zeroline": False, "automargin": True}
         figure.update_layout(separators=self.fmt.plotly_separators(),
                              margin={"l": 60, "r": 20, "t": 50, "b": 50},
                              font={"family": "system-ui, sans-serif", "size": 12},
-                             template="plotly_white")
+                             template="none", colorway=COLOURS,
+                             plot_bgcolor="white", paper_bgcolor="white")
+        figure.update_xaxes(**grid)
+        figure.update_yaxes(**grid)
         self.charts += 1
         return ('<div class="chart">'
                 + pio.to_html(figure, full_html=False, include_plotlyjs=False,
