@@ -13,17 +13,30 @@ lines as (
 
 ),
 
+per_category as (
+
+    -- one pass, the three periods and the days before each side by side
+    select
+        category,
+        {% for days in periods %}
+        sum(case when days_ago < {{ days }} then line_revenue else 0 end) as revenue_{{ days }},
+        sum(case when days_ago >= {{ days }} and days_ago < {{ 2 * days }} then line_revenue else 0 end)
+            as revenue_before_{{ days }}{{ ',' if not loop.last }}
+        {% endfor %}
+    from lines
+    group by category
+
+),
+
 compared as (
 
     {% for days in periods %}
     select
         {{ days }} as period_days,
         category,
-        sum(case when days_ago < {{ days }} then line_revenue else 0 end) as revenue,
-        sum(case when days_ago >= {{ days }} then line_revenue else 0 end) as revenue_before
-    from lines
-    where days_ago < {{ 2 * days }}
-    group by category
+        revenue_{{ days }} as revenue,
+        revenue_before_{{ days }} as revenue_before
+    from per_category
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

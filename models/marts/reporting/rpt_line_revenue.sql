@@ -9,23 +9,24 @@ with
 
 lines as (
 
-    select * from {{ ref('fct_order_lines') }}
+    select * from {{ ref('int_order_lines_superseded') }}
 
 ),
 
 orders as (
 
-    select * from {{ ref('int_customer_orders_windowed') }}
-    where is_counted
-
-),
-
-order_currencies as (
-
+    -- the counted orders of a valid email in the 720 days up to the as-of date
     select
         order_number,
-        currency
-    from {{ ref('fct_orders') }}
+        customer_email,
+        currency,
+        {{ days_between('purchase_date', as_of_date()) }} as days_ago
+    from {{ ref('int_orders_enriched') }}
+    where
+        is_counted
+        and is_valid_email
+        and purchase_date <= {{ as_of_date() }}
+        and {{ days_between('purchase_date', as_of_date()) }} < 720
 
 ),
 
@@ -45,7 +46,7 @@ final as (
         lines.category,
         coalesce(lines.quantity, 0) as quantity,
         case
-            when order_currencies.currency = '{{ var("base_currency") }}'
+            when orders.currency = '{{ var("base_currency") }}'
                 then cast(round(coalesce(lines.item_total, 0), 2) as decimal(18, 2))
             else cast(
                 round(
@@ -58,11 +59,8 @@ final as (
     from lines
     inner join orders
         on lines.order_number = orders.order_number
-    inner join order_currencies
-        on lines.order_number = order_currencies.order_number
     left join currency_rates
-        on order_currencies.currency = currency_rates.currency
-    where orders.days_ago < 720
+        on orders.currency = currency_rates.currency
 
 )
 

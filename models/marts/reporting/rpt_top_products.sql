@@ -13,24 +13,41 @@ lines as (
 
 ),
 
+per_kind as (
+
+    -- one pass per kind, the three periods side by side
+    {% for kind, column in kinds.items() %}
+    select
+        '{{ kind }}' as item_kind,
+        {{ column }} as item,
+        {% for days in periods %}
+        sum(case when days_ago < {{ days }} then line_revenue end) as revenue_{{ days }},
+        count(distinct case when days_ago < {{ days }} then customer_email end) as buyers_{{ days }},
+        count(distinct case when days_ago < {{ days }} then order_number end) as orders_{{ days }},
+        sum(case when days_ago < {{ days }} then quantity end) as units_{{ days }}{{ ',' if not loop.last }}
+        {% endfor %}
+    from lines
+    where days_ago < {{ periods | max }} and {{ column }} is not null
+    group by {{ column }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
 items as (
 
     {% for days in periods %}
-    {% set outer_loop = loop %}
-    {% for kind, column in kinds.items() %}
     select
         {{ days }} as period_days,
-        '{{ kind }}' as item_kind,
-        {{ column }} as item,
-        sum(line_revenue) as revenue,
-        count(distinct customer_email) as buyers,
-        count(distinct order_number) as orders,
-        sum(quantity) as units
-    from lines
-    where days_ago < {{ days }} and {{ column }} is not null
-    group by {{ column }}
-    {% if not (outer_loop.last and loop.last) %}union all{% endif %}
-    {% endfor %}
+        item_kind,
+        item,
+        revenue_{{ days }} as revenue,
+        buyers_{{ days }} as buyers,
+        orders_{{ days }} as orders,
+        units_{{ days }} as units
+    from per_kind
+    where buyers_{{ days }} > 0
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
