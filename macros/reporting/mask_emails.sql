@@ -4,8 +4,9 @@
     {{ return(adapter.dispatch('mask_emails', 'fenicio_icommkt')(expression)) }}
 {%- endmacro %}
 
+{#- Spark (Java regular expressions; its SQL parser turns '\\s' into \s): replaces every match. -#}
 {% macro default__mask_emails(expression) -%}
-    regexp_replace({{ expression }}, '[^[:space:]@<>]+@[^[:space:]@<>]+', '<email>')
+    regexp_replace({{ expression }}, '[^\\s@<>]+@[^\\s@<>]+', '<email>')
 {%- endmacro %}
 
 {% macro duckdb__mask_emails(expression) -%}
