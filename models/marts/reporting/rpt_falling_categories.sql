@@ -21,8 +21,9 @@ per_category as (
         {% for days in periods %}
         sum(case when days_ago < {{ days }} then line_revenue else 0 end) as revenue_{{ days }},
         sum(case when days_ago >= {{ days }} and days_ago < {{ 2 * days }} then line_revenue else 0 end)
-            as revenue_before_{{ days }}{{ ',' if not loop.last }}
+            as revenue_before_{{ days }},
         {% endfor %}
+        count(*) as line_count
     from lines
     group by category
 

@@ -24,8 +24,9 @@ per_kind as (
         sum(case when days_ago < {{ days }} then line_revenue end) as revenue_{{ days }},
         count(distinct case when days_ago < {{ days }} then customer_email end) as buyers_{{ days }},
         count(distinct case when days_ago < {{ days }} then order_number end) as orders_{{ days }},
-        sum(case when days_ago < {{ days }} then quantity end) as units_{{ days }}{{ ',' if not loop.last }}
+        sum(case when days_ago < {{ days }} then quantity end) as units_{{ days }},
         {% endfor %}
+        count(*) as line_count
     from lines
     where days_ago < {{ periods | max }} and {{ column }} is not null
     group by {{ column }}
