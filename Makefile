@@ -28,11 +28,19 @@ $(STAMP): pyproject.toml
 demo: setup
 	rm -rf $(DEMO_DATA_DIR)/inbox-sample
 	$(BIN)/fenicio-icommkt sample --out $(DEMO_DATA_DIR)/inbox-sample --customers 2000 --seed 1
+	@# a demo store without a report yet starts its segment history (weekly, the last
+	@# year), so the report shows movement; later demos only add the day's build
+	if [ ! -e $(DEMO_DATA_DIR)/reports/latest.html ]; then \
+		$(BIN)/fenicio-icommkt ingest --data-dir $(DEMO_DATA_DIR) $(DEMO_DATA_DIR)/inbox-sample || test $$? -eq 3; \
+		$(BIN)/fenicio-icommkt history start --data-dir $(DEMO_DATA_DIR) \
+			--from $$($(BIN)/python -c 'import datetime; print(datetime.date.today() - datetime.timedelta(days=364))'); \
+	fi
 	$(BIN)/fenicio-icommkt run --data-dir $(DEMO_DATA_DIR) --inbox $(DEMO_DATA_DIR)/inbox-sample \
 		--dry-run --out $(DEMO_DATA_DIR)/exports/demo-contacts.jsonl; test $$? -eq 0 -o $$? -eq 3
 	@echo
 	@echo "Warehouse:  $(DEMO_DATA_DIR)/warehouse.duckdb (marts.customer_profiles, ingest.file_log)"
 	@echo "Contacts:   $(DEMO_DATA_DIR)/exports/demo-contacts.jsonl (what ICOMMKT would receive)"
+	@echo "Report:     $(DEMO_DATA_DIR)/reports/latest.html (open it in a browser; works offline)"
 	@echo "Metric docs: .venv/bin/dbt docs generate && .venv/bin/dbt docs serve"
 
 test: setup dbt-test lint pytest

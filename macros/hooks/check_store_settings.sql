@@ -27,7 +27,7 @@
             {%- if parsed is not mapping -%}
                 {{ exceptions.raise_compiler_error(path ~ ' is not a YAML mapping of setting: value; run `fenicio-icommkt build` to see where') }}
             {%- endif -%}
-            {%- for name, value in parsed.items() -%}
+            {%- for name, value in parsed.items() if name not in command_only_setting_names() -%}
                 {%- if name not in store_setting_names() -%}
                     {{ exceptions.raise_compiler_error(path ~ ": unknown setting '" ~ name ~ "'; the settings are " ~ store_setting_names() | join(', ')) }}
                 {%- endif -%}

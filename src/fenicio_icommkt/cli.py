@@ -19,6 +19,7 @@ COMMANDS = [
     "fenicio_icommkt.export",
     "fenicio_icommkt.run",
     "fenicio_icommkt.history",
+    "fenicio_icommkt.report",
 ]
 
 

@@ -36,7 +36,7 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from fenicio_icommkt import console, faults, headers, parsing, schema, warehouse
+from fenicio_icommkt import console, faults, headers, ingest_outcomes, parsing, schema, warehouse
 from fenicio_icommkt.faults import EnvironmentProblem, FileProblem, NotReady
 from fenicio_icommkt.settings import ConfigError, DataDir, data_dir
 from fenicio_icommkt.sql import literal as sql_literal
@@ -808,6 +808,7 @@ def ingest(paths: list[str], store: DataDir, options: IngestOptions,
             _report(result)
             progress.advance()
         progress.close()
+        ingest_outcomes.record(con, results)  # for the report: skipped and refused files too
     return results
 
 

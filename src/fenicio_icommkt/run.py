@@ -1,4 +1,5 @@
-"""``fenicio-icommkt run --inbox DIR``: the daily job (ingest, build, export) for cron.
+"""``fenicio-icommkt run --inbox DIR``: the daily job (ingest, build, export) for cron,
+then the report (``<data dir>/reports/<as-of>.html`` and ``latest.html``).
 
 One run at a time per data dir: a lock file held with ``flock`` (released by the kernel
 if the process dies, so a killed run never blocks the next one).  A stage that fails
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fenicio_icommkt import build, cli, console
+from fenicio_icommkt import build, cli, console, report
 from fenicio_icommkt.settings import DataDir, data_dir, store_settings
 
 LOCK_FILE = "run.lock"
@@ -93,8 +94,11 @@ def run(args: argparse.Namespace) -> int:
                 if code in (console.FAILURE, console.USAGE):
                     console.error(f"run: stage {name} failed (exit {code}); later stages "
                                   "skipped")
+                    if name == "export":  # built: the report shows what the delivery did
+                        report.after_run(store)
                     return code if name == "export" else console.FAILURE
                 worst = max(worst, code)
+            report.after_run(store)  # a report problem is a warning, never the run's outcome
             console.info("run: done" + (" (with warnings, see above)" if worst else ""))
             return worst
     except Locked as exc:

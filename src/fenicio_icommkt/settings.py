@@ -213,6 +213,18 @@ def _check_list_chars(value: Any, where: str) -> int:
     return number
 
 
+#: The languages the report (``fenicio-icommkt report``) is written in.
+REPORT_LANGUAGES = ("en", "es", "pt")
+
+
+def _check_language(value: Any, where: str) -> str:
+    name = value.strip().lower() if isinstance(value, str) else ""
+    if name not in REPORT_LANGUAGES:
+        raise ConfigError(f"{where}: report_language must be one of "
+                          f"{', '.join(REPORT_LANGUAGES)}; got {value!r}")
+    return name
+
+
 #: Every setting a store may set, with how it is checked and the environment variable
 #: that wins over the files. Anything else in settings.yml is refused (a typo must not
 #: silently fall back to the default).
@@ -222,7 +234,11 @@ STORE_SETTINGS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "purchase_windows": ("FENICIO_PURCHASE_WINDOWS", _check_windows),
     "rfm_frequency_thresholds": ("FENICIO_RFM_FREQUENCY_THRESHOLDS", _check_thresholds),
     "icommkt_max_list_chars": ("FENICIO_ICOMMKT_MAX_LIST_CHARS", _check_list_chars),
+    "report_language": ("FENICIO_REPORT_LANGUAGE", _check_language),
 }
+#: Settings that are not dbt vars (only the command line reads them), with their defaults;
+#: dbt's settings check skips them (macros/settings/store_settings.sql).
+COMMAND_SETTINGS: dict[str, Any] = {"report_language": "en"}
 VAR_ENVIRONMENT = {name: env for name, (env, _) in STORE_SETTINGS.items()}
 #: Not settings: the command line sets them (``--as-of``, ``--data-dir``).
 _COMMAND_LINE_VARS = {"as_of_date": "--as-of DATE", "data_dir": "--data-dir PATH"}
@@ -289,7 +305,7 @@ def _parse_env_value(value: str) -> Any:
 
 def store_settings(config_dir: Path | None) -> dict[str, Any]:
     """The store's settings, checked: repo defaults < config/settings.yml < environment."""
-    defaults = _project_vars()
+    defaults = {**COMMAND_SETTINGS, **_project_vars()}
     where = f"{project_dir() / 'dbt_project.yml'} (vars)"
     merged = {name: check_setting(name, defaults[name], where) for name in STORE_SETTINGS}
     settings_file = config_dir / "settings.yml" if config_dir else None
@@ -305,7 +321,8 @@ def store_settings(config_dir: Path | None) -> dict[str, Any]:
 def store_vars(config_dir: Path | None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """dbt vars for this store: project defaults < config/settings.yml < environment < overrides."""
     merged = _project_vars()
-    merged.update(store_settings(config_dir))
+    merged.update({name: value for name, value in store_settings(config_dir).items()
+                   if name not in COMMAND_SETTINGS})
     merged.update(overrides or {})
     return merged
 

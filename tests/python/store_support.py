@@ -23,7 +23,8 @@ AS_OF = "2026-06-30"
 #: The variables that would change what a test's CLI run does.
 STORE_ENV = ("FENICIO_DATA_DIR", "FENICIO_STORE_TIMEZONE", "FENICIO_BASE_CURRENCY",
              "FENICIO_PURCHASE_WINDOWS", "FENICIO_RFM_FREQUENCY_THRESHOLDS", "DBT_TARGET_PATH",
-             "DBT_LOG_PATH", "ICOMMKT_API_KEY", "ICOMMKT_PROFILE_KEY", "ICOMMKT_API_URL")
+             "DBT_LOG_PATH", "FENICIO_REPORT_LANGUAGE", "ICOMMKT_API_KEY", "ICOMMKT_PROFILE_KEY",
+             "ICOMMKT_API_URL")
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -22,7 +22,7 @@ built_store = support.built_store
 
 DEFAULTS = {"store_timezone": "America/Montevideo", "base_currency": "UYU",
             "purchase_windows": [30, 60, 90, 180, 360], "rfm_frequency_thresholds": [2, 3, 4, 6],
-            "icommkt_max_list_chars": 255}
+            "icommkt_max_list_chars": 255, "report_language": "en"}
 
 
 @pytest.fixture
