@@ -1,5 +1,5 @@
 {#- The store's settings (purchase_windows, rfm_frequency_thresholds, base_currency,
-    store_timezone, icommkt_max_list_chars), checked by the same rules as the command line's
+    store_timezone, icommkt_max_list_chars, max_export_age_days), checked by the same rules as the command line's
     src/fenicio_icommkt/settings.py: a bad value passed by --vars is a compile error that
     says what is wrong, never a silent default.
 
@@ -11,7 +11,7 @@
     before building anything and names the command or the --vars to use. -#}
 
 {%- macro store_setting_names() -%}
-    {{ return(['store_timezone', 'base_currency', 'purchase_windows', 'rfm_frequency_thresholds', 'icommkt_max_list_chars']) }}
+    {{ return(['store_timezone', 'base_currency', 'purchase_windows', 'rfm_frequency_thresholds', 'icommkt_max_list_chars', 'max_export_age_days']) }}
 {%- endmacro %}
 
 {%- macro store_setting_environment(name) -%}
@@ -98,6 +98,14 @@
         {%- endif -%}
         {%- if (value | int) < 1 -%}
             {{ return({'problem': 'icommkt_max_list_chars must be at least 1, got ' ~ (value | int)}) }}
+        {%- endif -%}
+        {{ return({'value': value | int}) }}
+    {%- elif name == 'max_export_age_days' -%}
+        {%- if value is boolean or not ((value is integer) or (value is string and modules.re.fullmatch('[0-9]+', value | trim))) -%}
+            {{ return({'problem': 'max_export_age_days must be a whole number of days, like 2; got ' ~ (("'" ~ value ~ "'") if value is string else value)}) }}
+        {%- endif -%}
+        {%- if (value | int) < 1 -%}
+            {{ return({'problem': 'max_export_age_days must be at least 1, got ' ~ (value | int)}) }}
         {%- endif -%}
         {{ return({'value': value | int}) }}
     {%- else -%}

@@ -213,6 +213,17 @@ def _check_list_chars(value: Any, where: str) -> int:
     return number
 
 
+def _check_export_age(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not (
+            isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())):
+        raise ConfigError(f"{where}: max_export_age_days must be a whole number of days, "
+                          f"like 2; got {value!r}")
+    number = int(value)
+    if number < 1:
+        raise ConfigError(f"{where}: max_export_age_days must be at least 1, got {number}")
+    return number
+
+
 #: Every setting a store may set, with how it is checked and the environment variable
 #: that wins over the files. Anything else in settings.yml is refused (a typo must not
 #: silently fall back to the default).
@@ -222,6 +233,7 @@ STORE_SETTINGS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "purchase_windows": ("FENICIO_PURCHASE_WINDOWS", _check_windows),
     "rfm_frequency_thresholds": ("FENICIO_RFM_FREQUENCY_THRESHOLDS", _check_thresholds),
     "icommkt_max_list_chars": ("FENICIO_ICOMMKT_MAX_LIST_CHARS", _check_list_chars),
+    "max_export_age_days": ("FENICIO_MAX_EXPORT_AGE_DAYS", _check_export_age),
 }
 VAR_ENVIRONMENT = {name: env for name, (env, _) in STORE_SETTINGS.items()}
 #: Not settings: the command line sets them (``--as-of``, ``--data-dir``).
