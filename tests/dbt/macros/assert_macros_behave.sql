@@ -61,7 +61,9 @@ scalar_checks as (
     union all
     select
         'to_store_local_time without offset' as macro_name,
-        {{ to_store_local_time("cast('2026-06-30 22:30:00' as timestamp)", 'cast(null as integer)', 'America/Montevideo') }}
+        {{ to_store_local_time(
+            "cast('2026-06-30 22:30:00' as timestamp)", 'cast(null as integer)', 'America/Montevideo'
+        ) }}
         = cast('2026-06-30 22:30:00' as timestamp) as is_ok
     union all
     select
@@ -261,23 +263,23 @@ hash_rows as (
     -- two orders each: b swapped between the orders (set 2) or c changed on both (set 3)
     select
         1 as set_id,
-        a,
-        b,
-        c
+        t.a,
+        t.b,
+        t.c
     from (values (1, 10, 'c1'), (2, 20, 'c1')) as t (a, b, c)
     union all
     select
         2 as set_id,
-        a,
-        b,
-        c
+        t.a,
+        t.b,
+        t.c
     from (values (1, 20, 'c1'), (2, 10, 'c1')) as t (a, b, c)
     union all
     select
         3 as set_id,
-        a,
-        b,
-        c
+        t.a,
+        t.b,
+        t.c
     from (values (1, 10, 'c2'), (2, 20, 'c2')) as t (a, b, c)
 
 ),
