@@ -19,11 +19,17 @@ sample_inbox = support.sample_inbox
 
 
 def age_loads(store: DataDir, days: float) -> None:
-    """Pretend every load happened `days` ago (what a stopped export looks like later)."""
+    """Pretend every load happened `days` ago (what a stopped export looks like later): the
+    file log and the landed order lines' loaded_at (this test's copy of them)."""
+    then = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=days)
     con = duckdb.connect(str(store.warehouse))
     try:
-        con.execute("update ingest.file_log set loaded_at = ?::timestamp",
-                    [dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=days)])
+        con.execute("update ingest.file_log set loaded_at = ?::timestamp", [then])
+        for path in sorted(store.landing.glob("*.parquet")):
+            aged = path.with_suffix(".aged")
+            con.execute(f"copy (select * replace (timestamp '{then:%Y-%m-%d %H:%M:%S}' as "
+                        f"loaded_at) from read_parquet('{path}')) to '{aged}' (format parquet)")
+            aged.replace(path)
     finally:
         con.close()
 
