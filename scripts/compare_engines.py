@@ -35,11 +35,9 @@ from typing import Any
 
 import duckdb
 
+from fenicio_icommkt.sql import literal as sql_literal
+
 SHOWN = 20
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 #: The models compared between the engines.
@@ -58,7 +56,7 @@ def read_spark_copy(data_dir: Path, model: str = "customer_profiles"
     if not path.exists():
         raise SystemExit(f"no Spark copy of {model} at {path}: did the Spark build run?")
     with duckdb.connect() as con:
-        return _read(con, f"read_parquet({_literal(str(path))})")
+        return _read(con, f"read_parquet({sql_literal(str(path))})")
 
 
 def _read(con: duckdb.DuckDBPyConnection, relation: str):
@@ -183,7 +181,7 @@ def compare_history(data_dir: Path) -> int:
         raise SystemExit(f"no Spark segment history at {folder}: did the Spark build run?")
     with duckdb.connect() as con:
         spark = con.execute(f"select {columns} from read_parquet("
-                            f"{_literal(str(folder / '*.parquet'))}){order}").fetchall()
+                            f"{sql_literal(str(folder / '*.parquet'))}){order}").fetchall()
     differing = len(set(duck) ^ set(spark)) + abs(len(duck) - len(set(duck))) \
         + abs(len(spark) - len(set(spark)))
     for row in sorted(set(duck) ^ set(spark))[:SHOWN]:

@@ -3,6 +3,7 @@
     {{ return(adapter.dispatch('days_between', 'fenicio_icommkt')(start_date, end_date)) }}
 {%- endmacro %}
 
+{#- The default, which Spark runs: whole days from start_date to end_date (end - start), both DATE. -#}
 {% macro default__days_between(start_date, end_date) -%}
     datediff({{ end_date }}, {{ start_date }})
 {%- endmacro %}

@@ -4,9 +4,12 @@
     {{ return(adapter.dispatch('distinct_sorted_list_agg', 'fenicio_icommkt')(expression, is_list)) }}
 {%- endmacro %}
 
+{#- The default, which Spark runs: distinct non-null values sorted by code point. Spark strings compare as UTF-8
+    bytes (= code point order), like DuckDB's binary collation; array_distinct keeps a
+    NULL element where DuckDB's list_distinct drops it, so NULLs are filtered first. -#}
 {% macro default__distinct_sorted_list_agg(expression, is_list=false) -%}
     {%- if is_list -%}
-        array_sort(array_distinct(flatten(collect_list({{ expression }}))))
+        array_sort(array_distinct(filter(flatten(collect_list({{ expression }})), element -> element is not null)))
     {%- else -%}
         array_sort(collect_set({{ expression }}))
     {%- endif -%}

@@ -3,8 +3,11 @@
     {{ return(adapter.dispatch('integer_divide', 'fenicio_icommkt')(numerator, denominator)) }}
 {%- endmacro %}
 
+{#- The default, which Spark runs: exact integer division with `div` (truncates; equals floor for the non-negative
+    operands this macro takes). Not floor(decimal / decimal), whose quotient Spark rounds
+    to a fixed scale and can round up to the next integer for large denominators. -#}
 {% macro default__integer_divide(numerator, denominator) -%}
-    cast(floor(cast({{ numerator }} as decimal(38, 0)) / ({{ denominator }})) as bigint)
+    cast(({{ numerator }}) div ({{ denominator }}) as bigint)
 {%- endmacro %}
 
 {% macro duckdb__integer_divide(numerator, denominator) -%}

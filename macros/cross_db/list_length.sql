@@ -3,8 +3,9 @@
     {{ return(adapter.dispatch('list_length', 'fenicio_icommkt')(expression)) }}
 {%- endmacro %}
 
+{#- The default, which Spark runs: the number of elements of a list. -#}
 {% macro default__list_length(expression) -%}
-    cardinality({{ expression }})
+    size({{ expression }})
 {%- endmacro %}
 
 {% macro duckdb__list_length(expression) -%}

@@ -3,6 +3,7 @@
     {{ return(adapter.dispatch('list_of', 'fenicio_icommkt')(expressions)) }}
 {%- endmacro %}
 
+{#- The default, which Spark runs: a list literal built from SQL expressions (NULL elements kept). -#}
 {% macro default__list_of(expressions) -%}
     array({{ expressions | join(', ') }})
 {%- endmacro %}

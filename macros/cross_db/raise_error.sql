@@ -4,6 +4,7 @@
     {{ return(adapter.dispatch('raise_error', 'fenicio_icommkt')(message)) }}
 {%- endmacro %}
 
+{#- The default, which Spark runs: fail the query with message when evaluated. -#}
 {% macro default__raise_error(message) -%}
     raise_error({{ message }})
 {%- endmacro %}

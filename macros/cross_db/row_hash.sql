@@ -4,6 +4,7 @@
     {{ return(adapter.dispatch('row_hash', 'fenicio_icommkt')(expressions)) }}
 {%- endmacro %}
 
+{#- The default, which Spark runs: xxhash64 (BIGINT). -#}
 {% macro default__row_hash(expressions) -%}
     xxhash64({{ expressions | join(', ') }})
 {%- endmacro %}

@@ -10,11 +10,3 @@
         {{ icommkt_payload_after_email(custom_fields) }}
     )
 {%- endmacro %}
-
-{% macro icommkt_payload_before_email() -%}
-    '{"Email":'
-{%- endmacro %}
-
-{% macro icommkt_payload_after_email(custom_fields) -%}
-    concat(',"CustomFields":[', {{ custom_fields }}, ']}')
-{%- endmacro %}

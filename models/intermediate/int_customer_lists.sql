@@ -7,7 +7,7 @@
     after int_customer_purchases: side by side, the two aggregations competed for the
     memory limit and took 56 s at 10 M lines, against 10 s + 22 s one after the other. -#}
 {%- set scopes = purchase_window_scopes() -%}
-{%- set list_kinds = ['products', 'categories', 'discount_codes'] -%}
+{%- set list_kinds = list_kinds() -%}
 {%- set bounded_scopes = scopes | selectattr('upper') | list -%}
 {%- set open_scope = scopes | selectattr('lower') | first -%}
 

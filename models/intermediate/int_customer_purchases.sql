@@ -6,10 +6,7 @@
     orders_fingerprint changed (see customers_to_rebuild); customer_profiles turns
     dates into days and ranks RFM over every row. -#}
 {%- set scopes = purchase_window_scopes() -%}
-{%- set profile_attributes = [
-    'first_name', 'last_name', 'gender', 'phone', 'document', 'document_type',
-    'company_tax_id', 'company_name', 'billing_country', 'billing_state', 'billing_city',
-] -%}
+{%- set profile_attributes = profile_attributes() -%}
 {%- set latest_order_key = ['purchase_at', 'order_number'] -%}
 
 with

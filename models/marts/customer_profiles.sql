@@ -6,11 +6,8 @@
     history (customer_segment_movement). Every per-window column is generated from var
     purchase_windows (see macro purchase_window_scopes). -#}
 {%- set scopes = purchase_window_scopes() -%}
-{%- set profile_attributes = [
-    'first_name', 'last_name', 'gender', 'phone', 'document', 'document_type',
-    'company_tax_id', 'company_name', 'billing_country', 'billing_state', 'billing_city',
-] -%}
-{%- set list_kinds = ['products', 'categories', 'discount_codes'] -%}
+{%- set profile_attributes = profile_attributes() -%}
+{%- set list_kinds = list_kinds() -%}
 
 with
 

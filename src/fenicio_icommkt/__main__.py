@@ -1,3 +1,3 @@
-from fenicio_icommkt.cli import main
+from fenicio_icommkt.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import ctypes
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -53,8 +54,12 @@ def dbt_executable() -> str:
 
 
 def build_vars(store: DataDir, as_of: str | None) -> dict[str, Any]:
-    """The dbt vars for this store; as_of None leaves the default (today in the store)."""
-    overrides: dict[str, Any] = {"data_dir": str(store.root)}
+    """The dbt vars for this store; as_of None leaves the default (today in the store).
+
+    The data dir reaches dbt as ``FENICIO_DATA_DIR`` only, never as a var: dbt parses the
+    project again whenever the vars differ, so stores with the same settings can share one
+    parse (``reuse_parse``)."""
+    overrides: dict[str, Any] = {}
     if as_of is not None:
         overrides["as_of_date"] = as_of
     return store_vars(store.config, overrides)
@@ -63,6 +68,54 @@ def build_vars(store: DataDir, as_of: str | None) -> dict[str, Any]:
 #: Seconds dbt gets to stop after a forwarded signal before it is killed.
 STOP_GRACE = 30.0
 _PR_SET_PDEATHSIG = 1
+
+
+#: dbt's saved parse, in its target dir.
+PARSE_FILE = "partial_parse.msgpack"
+
+
+def parse_cache_file(dbt_vars: Mapping[str, Any]) -> Path | None:
+    """Where builds with these vars keep a copy of dbt's parse, when
+    ``FENICIO_DBT_PARSE_CACHE`` names a folder (many stores on one checkout; the tests)."""
+    folder = os.environ.get("FENICIO_DBT_PARSE_CACHE")
+    if not folder:
+        return None
+    key = json.dumps({"vars": dbt_vars, "target": os.environ.get("FENICIO_DBT_TARGET", "")},
+                     sort_keys=True)
+    return Path(folder) / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.msgpack"
+
+
+def reuse_parse(store: DataDir, dbt_vars: Mapping[str, Any]) -> None:
+    """A store's first build starts from the shared parse of its vars, if there is one.
+    dbt checks it as it checks its own (every file's checksum, the vars, the profile's keys
+    and each env var a file read, such as the data dir) and re-parses what differs."""
+    cached, own = parse_cache_file(dbt_vars), target_dir(store) / PARSE_FILE
+    if cached is not None and cached.exists() and not own.exists():
+        own.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, own)
+
+
+def share_parse(store: DataDir, dbt_vars: Mapping[str, Any]) -> None:
+    """After a build: its parse becomes the shared one for its vars (replaced whole)."""
+    cached, own = parse_cache_file(dbt_vars), target_dir(store) / PARSE_FILE
+    if cached is None or not own.exists():
+        return
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+    shutil.copyfile(own, partial)
+    partial.replace(cached)
+
+
+def dbt_env(store: DataDir) -> dict[str, str]:
+    """dbt's environment for a store. dbt runs inside the data dir (the child's cwd) and
+    reads the warehouse by the relative name, so its profile does not differ from store
+    to store (dbt re-parses when it does; the store's path reaches dbt as the
+    ``FENICIO_DATA_DIR`` the models read)."""
+    env = dict(os.environ)
+    env["FENICIO_DATA_DIR"] = str(store.root)
+    env["FENICIO_WAREHOUSE"] = store.warehouse.name
+    env.setdefault("DO_NOT_TRACK", "1")
+    return env
 
 
 def target_dir(store: DataDir) -> Path:
@@ -139,14 +192,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     store = DataDir(data_dir(args.data_dir)).ensure()
     warehouse.initialise(store)  # a fresh data dir builds (empty) instead of failing
-    env = dict(os.environ)
-    env["FENICIO_DATA_DIR"] = str(store.root)
-    env.setdefault("DO_NOT_TRACK", "1")
+    env = dbt_env(store)
     command = dbt_command(store, args.as_of, ["--full-refresh"] if args.full_refresh else None)
     console.info(f"build: dbt build for {store.root}"
                  + (f" as of {args.as_of}" if args.as_of else "")
                  + (", every table recomputed" if args.full_refresh else ""))
-    code = run_child(command, project_dir(), env, "dbt")
+    dbt_vars = build_vars(store, args.as_of)
+    reuse_parse(store, dbt_vars)
+    code = run_child(command, store.root, env, "dbt")
+    share_parse(store, dbt_vars)
     if code != 0:
         failed = build_report.report(target_dir(store), store.warehouse, store.root)
         console.error(f"dbt build failed (exit {code})"

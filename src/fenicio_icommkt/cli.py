@@ -56,15 +56,23 @@ def dispatch(argv: list[str] | None = None) -> int:
         return exc.exit_code
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The command line: SIGINT, SIGTERM and SIGHUP stop a command cleanly, exit 1."""
+def main(argv: list[str] | None = None, exiting: bool = False) -> int:
+    """The command line: SIGINT, SIGTERM and SIGHUP stop a command cleanly, exit 1.
+    ``exiting``: the process ends after this (see ``entry``)."""
     try:
-        with console.stop_on_signals():
+        with console.stop_on_signals(then_ignore=exiting):
             return dispatch(argv)
     except KeyboardInterrupt as exc:
-        console.error(f"{exc or 'interrupted'}; stopped cleanly (see above for what was done)")
+        console.error(f"{str(exc) or 'interrupted'}; stopped cleanly (see above for what was "
+                      "done)")
         return console.FAILURE
 
 
+def entry() -> None:
+    """The installed ``fenicio-icommkt`` and ``python -m fenicio_icommkt``: the command,
+    then exit; a stop signal after the command finished is ignored."""
+    sys.exit(main(exiting=True))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

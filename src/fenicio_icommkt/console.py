@@ -30,10 +30,13 @@ class Interrupted(KeyboardInterrupt):
 
 
 @contextmanager
-def stop_on_signals() -> Iterator[None]:
+def stop_on_signals(then_ignore: bool = False) -> Iterator[None]:
     """Turn the first SIGINT / SIGTERM / SIGHUP into ``Interrupted`` (so ``finally`` blocks,
     the run's bookkeeping and a child's shutdown happen); later ones are ignored while the
-    command winds down. Only in the main thread (elsewhere signals cannot be handled)."""
+    command winds down. Only in the main thread (elsewhere signals cannot be handled).
+    ``then_ignore``: the process exits right after, so the signals stay ignored instead of
+    getting their old handlers back (a signal that arrives once the work is done must not
+    kill the process and make finished work look killed)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -49,7 +52,7 @@ def stop_on_signals() -> Iterator[None]:
         yield
     finally:
         for signum, old in previous.items():
-            signal.signal(signum, old)
+            signal.signal(signum, signal.SIG_IGN if then_ignore else old)
 
 
 def info(message: str, stream: TextIO | None = None) -> None:

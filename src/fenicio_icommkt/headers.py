@@ -28,11 +28,22 @@ def normalise_header(text: str) -> str:
     return _TRAILING_PUNCTUATION.sub("", collapsed)
 
 
+def alias_rows(config_dir: Path | None) -> list[dict[str, str]]:
+    """Every accepted header: each column's three names from the column dictionary
+    (``schema.dictionary_aliases``: Portuguese, Spanish, canonical), the seed's further
+    aliases and the store's ``config/header_aliases.csv``; a seed or store row replaces the
+    dictionary's row for the same header (compared as ``normalise_header`` does)."""
+    extra = editable_table("header_aliases", config_dir)
+    replaced = {normalise_header(row["alias"]) for row in extra}
+    return extra + [row for row in schema.dictionary_aliases()
+                    if normalise_header(row["alias"]) not in replaced]
+
+
 def alias_map(config_dir: Path | None) -> dict[str, str]:
-    """Normalised alias -> canonical name, from the seed plus the store's config file."""
+    """Normalised alias -> canonical name (``alias_rows``)."""
     known = {c.name for c in schema.columns()}
     mapping: dict[str, str] = {}
-    for row in editable_table("header_aliases", config_dir):
+    for row in alias_rows(config_dir):
         canonical = row["canonical_name"].strip()
         if canonical not in known:
             raise ConfigError(

@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -115,14 +114,20 @@ def check_range(dates: list[dt.date], latest: dt.date | None, today: dt.date) ->
             f"it (recorded dates only increase; --from {latest} replaces that date's record)")
 
 
-def dbt_command(store: DataDir, dates: list[dt.date]) -> list[str]:
+def history_vars(store: DataDir, dates: list[dt.date]) -> dict[str, object]:
     dbt_vars = build.build_vars(store, None)
     dbt_vars["history_dates"] = [d.isoformat() for d in dates]
+    return dbt_vars
+
+
+def dbt_command(store: DataDir, dates: list[dt.date]) -> list[str]:
     return [
         build.dbt_executable(), "build",
         "--project-dir", str(project_dir()),
         "--profiles-dir", str(project_dir()),
-        "--vars", json.dumps(dbt_vars),
+        "--target-path", str(build.target_dir(store)),
+        "--log-path", str(build.log_dir(store)),
+        "--vars", json.dumps(history_vars(store, dates)),
         "--select", *HISTORY_SELECTION,
         "--exclude", "test_type:unit",
         # only the tests whose every input is built here (not those on the profiles)
@@ -137,15 +142,16 @@ def run(args: argparse.Namespace) -> int:
     dates = range_dates(args.start, end, args.every)
     check_range(dates, latest_recorded_date(store) if _on_duckdb() else None,
                 store_today(store))
-    env = dict(os.environ)
-    env["FENICIO_DATA_DIR"] = str(store.root)
-    env.setdefault("DO_NOT_TRACK", "1")
+    env = build.dbt_env(store)
     console.info(f"history: recording {len(dates)} as-of dates, {dates[0]} to {dates[-1]} "
                  f"every {args.every} days, in one build")
     started = time.perf_counter()
-    result = subprocess.run(dbt_command(store, dates), cwd=project_dir(), env=env, check=False)
-    if result.returncode != 0:
-        console.error(f"dbt build failed (exit {result.returncode}); the history is as it "
+    dbt_vars = history_vars(store, dates)
+    build.reuse_parse(store, dbt_vars)
+    code = build.run_child(dbt_command(store, dates), store.root, env, "dbt")
+    build.share_parse(store, dbt_vars)
+    if code != 0:
+        console.error(f"dbt build failed (exit {code}); the history is as it "
                       "was; see the output above")
         return console.FAILURE
     console.info(_summary(store, dates, time.perf_counter() - started))

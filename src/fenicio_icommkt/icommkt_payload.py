@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 
 from fenicio_icommkt.settings import ConfigError, DataDir
+from fenicio_icommkt.sql import literal as sql_literal
 
 CONTACTS = "icommkt_contacts"
 CLEARED = "icommkt_cleared_contact"
@@ -32,17 +33,13 @@ class ContactsSource:
         return self.contacts == f"marts.{CONTACTS}"
 
 
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _parquet_relation(dd: DataDir, name: str) -> str:
     path = (dd.root / "marts" / f"{name}.parquet").resolve()
     if not path.exists():
         raise ConfigError(f"no Parquet copy of {name} at {path}: run `fenicio-icommkt build` "
                           "(the Spark build writes it) first")
     pattern = str(path / "**" / "*.parquet") if path.is_dir() else str(path)  # Spark: a folder
-    return f"read_parquet({quote_literal(pattern)})"
+    return f"read_parquet({sql_literal(pattern)})"
 
 
 def contacts_source(dd: DataDir) -> ContactsSource:

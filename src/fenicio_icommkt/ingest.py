@@ -39,6 +39,7 @@ import duckdb
 from fenicio_icommkt import console, faults, headers, parsing, schema, warehouse
 from fenicio_icommkt.faults import EnvironmentProblem, FileProblem, NotReady
 from fenicio_icommkt.settings import ConfigError, DataDir, data_dir
+from fenicio_icommkt.sql import literal as sql_literal
 
 CHUNK = 8 * 1024 * 1024
 #: The decimal separator is detected from the unambiguous amounts of the first records (all
@@ -293,10 +294,6 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _reader(path: Path, n_columns: int, delimiter: str, encoding: str,
             compressed: bool = False) -> str:
     """read_csv over the file with positional column names c0, c1, ... all as text.
@@ -307,11 +304,11 @@ def _reader(path: Path, n_columns: int, delimiter: str, encoding: str,
     (more than twice as slow); the landed files keep the file's order instead.
     """
     names = [f"c{i}" for i in range(n_columns)]
-    types = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names)
+    types = ", ".join(f"{sql_literal(n)}: 'VARCHAR'" for n in names)
     return (
-        f"read_csv({_literal(str(path))}, header = true, auto_detect = false, "
-        f"delim = {_literal(delimiter)}, quote = '\"', escape = '\"', "
-        f"columns = {{{types}}}, encoding = {_literal(encoding)}, strict_mode = true, "
+        f"read_csv({sql_literal(str(path))}, header = true, auto_detect = false, "
+        f"delim = {sql_literal(delimiter)}, quote = '\"', escape = '\"', "
+        f"columns = {{{types}}}, encoding = {sql_literal(encoding)}, strict_mode = true, "
         f"null_padding = false, compression = '{'gzip' if compressed else 'none'}')"
     )
 
@@ -352,17 +349,18 @@ def _required_check(match: headers.HeaderMatch, decimal: str) -> tuple[str, str,
     purchase = [n for n in ("finished_at", "started_at") if n in match.positions]
     empties = " and ".join(f"t_{n} is null" for n in purchase)
     branches.append(
-        (empties, _literal(purchase[0]), _literal(f"empty ({' and '.join(purchase)})"), "null")
+        (empties, sql_literal(purchase[0]),
+         sql_literal(f"empty ({' and '.join(purchase)})"), "null")
     )
     revenue = [n for n in ("order_total", "item_total") if n in match.positions]
     for group, is_time in ((purchase, True), (revenue, False)):
         for i, name in enumerate(group):
             earlier_empty = "".join(f" and t_{n} is null" for n in group[:i])
             problem = (parsing.timestamp_problem(f"t_{name}") if is_time
-                       else parsing.number_problem(f"t_{name}", _literal(decimal)))
+                       else parsing.number_problem(f"t_{name}", sql_literal(decimal)))
             branches.append((
                 f"t_{name} is not null{earlier_empty} and v_{name} is null",
-                _literal(name), problem, f"t_{name}",
+                sql_literal(name), problem, f"t_{name}",
             ))
 
     def chain(pick: int) -> str:
@@ -391,8 +389,8 @@ def land_sql(reader: str, match: headers.HeaderMatch, decimal: str, load_sequenc
     if part == "order_lines":
         final = [
             f"cast({load_sequence} as bigint) as load_sequence",
-            f"{_literal(file_name)} as source_file_name",
-            f"timestamp {_literal(loaded_at.strftime('%Y-%m-%d %H:%M:%S'))} as loaded_at",
+            f"{sql_literal(file_name)} as source_file_name",
+            f"timestamp {sql_literal(loaded_at.strftime('%Y-%m-%d %H:%M:%S'))} as loaded_at",
         ]
     else:
         final = [f"cast({load_sequence} as bigint) as load_sequence"]
@@ -427,11 +425,11 @@ def land_sql(reader: str, match: headers.HeaderMatch, decimal: str, load_sequenc
             final.append(f"cast(case when v_{col.name} is not null then o_{col.name} end "
                          f"as integer) as {col.name}{schema.OFFSET_SUFFIX}")
         else:
-            level2 += [t, f"{parsing.number(t, _literal(decimal))} as v_{col.name}"]
+            level2 += [t, f"{parsing.number(t, sql_literal(decimal))} as v_{col.name}"]
             level3 += [t, f"v_{col.name}"]
             final.append(f"cast(v_{col.name} as {schema.DECIMAL_TYPE}) as {col.name}")
         unparsed.append(
-            f"case when {t} is not null and v_{col.name} is null then {_literal(col.name)} end"
+            f"case when {t} is not null and v_{col.name} is null then {sql_literal(col.name)} end"
         )
     names = ", ".join(unparsed) or "null"
     final.append(f"nullif(concat_ws(', ', {names}), '') as unparsed_columns")
@@ -507,7 +505,8 @@ def _problem(exc: BaseException, path: Path, link: Path, store: DataDir) -> Base
         return exc
     if isinstance(exc, duckdb.InterruptException) or (
             isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()):
-        return KeyboardInterrupt()  # Ctrl-C inside a query: DuckDB says "Query interrupted"
+        # a stop signal inside a query: DuckDB says "Query interrupted"
+        return KeyboardInterrupt(f"interrupted while loading {path.name}")
     if not path.exists():
         return NotReady("disappeared while it was being read (moved or renamed?); a file "
                         "that comes back is tried again next time")
@@ -663,7 +662,7 @@ def _land(con: duckdb.DuckDBPyConnection, staging: Path, link: Path, path: Path,
                        target.loaded_at, part)
         _check_keeps_file_order(con, sql)
         con.execute(
-            f"copy ({sql}) to {_literal(str(parquet))} (format parquet, compression snappy)"
+            f"copy ({sql}) to {sql_literal(str(parquet))} (format parquet, compression snappy)"
         )
     loaded, quarantined, emptied = warehouse.landed_counts(
         con, written["order_lines"], written["order_line_details"])

@@ -38,6 +38,7 @@ import duckdb
 
 from fenicio_icommkt import console
 from fenicio_icommkt.schema import columns
+from fenicio_icommkt.sql import literal as sql_literal
 
 HISTORY_DAYS = 730
 DEFAULT_CUSTOMERS = 1000
@@ -216,7 +217,7 @@ def lit(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
+        return sql_literal(value)
     if isinstance(value, list):
         return "[" + ", ".join(lit(v) for v in value) + "]"
     raise TypeError(f"no literal for {value!r}")
@@ -1365,10 +1366,9 @@ def generate(out: Path, plan: Plan, threads: int | None = None,
         for day, name in file_names(plan):
             final = out / name
             tmp = out / f".{name}.tmp"
-            target = str(tmp).replace("'", "''")
             try:
                 # Rows are ready-made CSV lines: write them as they are (no quoting).
-                gen.execute(f"COPY ({gen.select_sql(day)}) TO '{target}' "
+                gen.execute(f"COPY ({gen.select_sql(day)}) TO {sql_literal(str(tmp))} "
                             "(FORMAT csv, HEADER true, QUOTE '', ESCAPE '')")
                 os.replace(tmp, final)
             finally:

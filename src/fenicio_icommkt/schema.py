@@ -82,6 +82,21 @@ def columns() -> tuple[Column, ...]:
     )
 
 
+def dictionary_aliases() -> list[dict[str, str]]:
+    """The headers the column dictionary gives each column: its Portuguese header (``pt``),
+    the Spanish guess when it differs (``es_guess``) and the canonical name itself
+    (``canonical``). The one source of these names: the ``header_aliases`` seed holds only
+    aliases beyond them."""
+    rows = []
+    for c in columns():
+        rows.append({"alias": c.header_pt, "canonical_name": c.name, "source": "pt"})
+        if c.header_es_guess and c.header_es_guess != c.header_pt:
+            rows.append({"alias": c.header_es_guess, "canonical_name": c.name,
+                         "source": "es_guess"})
+        rows.append({"alias": c.name, "canonical_name": c.name, "source": "canonical"})
+    return rows
+
+
 def column(name: str) -> Column:
     return next(c for c in columns() if c.name == name)
 

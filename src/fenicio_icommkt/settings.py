@@ -125,8 +125,8 @@ def _project_vars() -> dict[str, Any]:
 
 
 # --- Store settings: one place that says what a setting may hold --------------------------
-# The same rules live in dbt (macros/settings/store_settings.sql), so a plain `dbt build
-# --vars ...` refuses what the command line refuses.
+# The same rules live in dbt (macros/hooks/check_store_settings.sql, macros/settings/),
+# so a plain `dbt build --vars ...` refuses what the command line refuses.
 
 #: The longest window accepted (days): ten years; a longer one is a typo.
 MAX_WINDOW_DAYS = 3650

@@ -37,6 +37,7 @@ import duckdb
 
 from fenicio_icommkt import faults, schema
 from fenicio_icommkt.settings import DataDir
+from fenicio_icommkt.sql import literal as sql_literal
 
 EMPTY_LANDED_FILE = "00000000-empty.parquet"
 
@@ -70,10 +71,6 @@ create table if not exists ingest.quarantine (
     quarantined_at timestamp not null
 );
 """
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 #: The file-log columns, in table order (a manifest holds the same keys).
@@ -254,7 +251,7 @@ def ensure_empty_landed_file(con: duckdb.DuckDBPyConnection, store: DataDir) -> 
         )
         tmp = Path(str(path) + ".tmp")
         con.execute(
-            f"copy (select {columns} limit 0) to {_literal(str(tmp))} (format parquet)"
+            f"copy (select {columns} limit 0) to {sql_literal(str(tmp))} (format parquet)"
         )
         tmp.replace(path)
 
@@ -264,7 +261,7 @@ def landed_sql(root: Path, part: str = "order_lines") -> str:
 
     The same reading as the dbt source: ``order_lines`` without the quarantined rows.
     """
-    glob = _literal(f"{root}/landing/{part}/*.parquet")
+    glob = sql_literal(f"{root}/landing/{part}/*.parquet")
     loaded_only = " where quarantine_column is null" if part == "order_lines" else ""
     return (
         f"(select * exclude (file_row_number), file_row_number + 1 as record_number "
@@ -294,7 +291,7 @@ def next_load_sequence(con: duckdb.DuckDBPyConnection) -> int:
 
 def quarantine_sql(lines_parquet: Path) -> str:
     """The quarantined records of one landed (or staged) ``order_lines`` file."""
-    lines = f"read_parquet({_literal(str(lines_parquet))}, file_row_number = true)"
+    lines = f"read_parquet({sql_literal(str(lines_parquet))}, file_row_number = true)"
     return (f"(select *, file_row_number + 1 as record_number from {lines} "
             f"where quarantine_column is not null)")
 
@@ -302,8 +299,8 @@ def quarantine_sql(lines_parquet: Path) -> str:
 def landed_counts(con: duckdb.DuckDBPyConnection, lines_parquet: Path,
                   details_parquet: Path) -> tuple[int, int, int]:
     """(rows loaded, rows quarantined, values emptied) of one load's two Parquet files."""
-    lines = f"read_parquet({_literal(str(lines_parquet))}, file_row_number = true)"
-    details = f"read_parquet({_literal(str(details_parquet))}, file_row_number = true)"
+    lines = f"read_parquet({sql_literal(str(lines_parquet))}, file_row_number = true)"
+    details = f"read_parquet({sql_literal(str(details_parquet))}, file_row_number = true)"
     loaded, quarantined, emptied = con.execute(
         f"""select count(*) filter (where quarantine_column is null),
             count(*) filter (where quarantine_column is not null),
@@ -545,7 +542,7 @@ def rebuild_file_log(con: duckdb.DuckDBPyConnection, store: DataDir) -> Rebuilt:
         else:
             name, loaded_at = con.execute(
                 f"select any_value(source_file_name), any_value(loaded_at) from "
-                f"read_parquet({_literal(str(lines))})").fetchone()
+                f"read_parquet({sql_literal(str(lines))})").fetchone()
             name = name or prefix
             size = int(prefix.split("-", 1)[1], 16)
             row = {

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ import pytest
 from conformance_case import CONFORMANCE
 
 from fenicio_icommkt import build, console, export
-from fenicio_icommkt.settings import ConfigError, DataDir, project_dir
+from fenicio_icommkt.settings import ConfigError, DataDir
 
 EXPECTED_PROFILES = CONFORMANCE / "expected_profiles.jsonl"
 # The contacts with the four segment-history keys of a fresh store's first build.
@@ -114,9 +113,9 @@ def build_contacts(store: Path, as_of: dt.date = AS_OF) -> subprocess.CompletedP
     """``dbt build`` of the contact models (and their tests) on the store's customer_profiles,
     as ``fenicio-icommkt build`` runs them; the output is returned, not printed."""
     command = build.dbt_command(DataDir(store), as_of.isoformat(), ["--select", CONTACT_NODES])
-    env = {**os.environ, "FENICIO_DATA_DIR": str(store), "DO_NOT_TRACK": "1"}
+    env = build.dbt_env(DataDir(store))
     env.pop("FENICIO_DBT_TARGET", None)
-    return subprocess.run(command, cwd=project_dir(), env=env, capture_output=True, text=True,
+    return subprocess.run(command, cwd=store, env=env, capture_output=True, text=True,
                           check=False)
 
 

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from conformance_case import CONFORMANCE
 
-from fenicio_icommkt import cli, schema
+from fenicio_icommkt import cli, headers, schema
 from fenicio_icommkt import ingest as ingest_module
 from fenicio_icommkt.headers import normalise_header
 from fenicio_icommkt.warehouse import landed_sql
@@ -510,3 +510,25 @@ def test_conformance_bad_files_are_refused_whole(data_dir: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert name in err and message in err
     assert warehouse(data_dir, "select count(*) from ingest.file_log") == [(0,)]
+
+
+def test_the_column_dictionary_is_the_spec_and_the_one_source_of_header_names() -> None:
+    spec = Path(__file__).resolve().parents[3] / "shared" / "spec" / "fenicio-columns.csv"
+    packaged = Path(schema.__file__).with_name("columns.csv")
+    assert packaged.read_bytes() == spec.read_bytes()
+    aliases = {(r["alias"], r["canonical_name"]) for r in headers.alias_rows(None)}
+    for c in schema.columns():
+        assert {(c.header_pt, c.name), (c.header_es_guess, c.name), (c.name, c.name)} <= aliases
+    seed = (Path(__file__).resolve().parents[2] / "seeds" / "header_aliases.csv").read_text()
+    assert not any(c.header_pt in seed for c in schema.columns())  # no name kept twice
+
+
+def test_a_store_alias_can_give_a_dictionary_header_another_meaning(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "header_aliases.csv").write_text(
+        "alias,canonical_name,source\nsexo do comprador,buyer_first_name,store\n",
+        encoding="utf-8")
+    mapping = headers.alias_map(config)
+    assert mapping[headers.normalise_header("Sexo do comprador")] == "buyer_first_name"
+    assert mapping[headers.normalise_header("Número do pedido")] == "order_number"

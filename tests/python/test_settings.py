@@ -2,9 +2,9 @@
 other settings than the store's are never sent.
 
 The settings file, the environment and dbt's --vars are checked by the same rules
-(settings.py and macros/settings/store_settings.sql); a plain `dbt build` that ignores the
-store's config/settings.yml stops before building, and `export` refuses profiles whose
-recorded settings differ from the store's.
+(settings.py; macros/hooks/check_store_settings.sql and macros/settings/); a plain
+`dbt build` that ignores the store's config/settings.yml stops before building, and
+`export` refuses profiles whose recorded settings differ from the store's.
 """
 
 from __future__ import annotations

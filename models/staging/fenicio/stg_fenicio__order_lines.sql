@@ -1,4 +1,4 @@
-{#- The contract's columns of every landed line, cleaned. The carried columns are in
+{#- The contract's columns of every landed line that was not quarantined, cleaned. The carried columns are in
     stg_fenicio__order_line_details (same load_sequence and record_number). -#}
 {%- set text_columns = [
     'product_code', 'item_name', 'category', 'brand',
@@ -15,6 +15,8 @@ with
 source_lines as (
 
     select * from {{ source('fenicio', 'order_lines') }}
+    -- a quarantined record is landed with its verdict (ingest.quarantine), never staged
+    where quarantine_column is null
 
 ),
 
@@ -30,10 +32,10 @@ cleaned as (
         {{ normalise_status('payment_status') }} as payment_status,
         upper({{ clean_text('currency') }}) as currency,
         {%- for column in timestamp_columns %}
-        -- wall-clock time as written, and its written UTC offset (NULL = store-local)
+        -- wall-clock time as written, and its written UTC offset (NULL = store-local);
+        -- int_orders_enriched turns them into store-local time (README decision 2)
         {{ column }} as {{ column }}_written,
         cast({{ column }}_utc_offset_minutes as integer) as {{ column }}_utc_offset_minutes,
-        {{ to_store_local_time(column, column ~ '_utc_offset_minutes', var('store_timezone')) }} as {{ column }},
         {%- endfor %}
         {%- for column in amount_columns %}
         cast({{ column }} as decimal(18, 6)) as {{ column }},

@@ -1,0 +1,3 @@
+{% macro icommkt_payload_before_email() -%}
+    '{"Email":'
+{%- endmacro %}

@@ -1,0 +1,37 @@
+-- distinct_sorted_list_agg on hand-picked inputs: one row per check whose result differs from the
+-- expected value (written by hand, never copied from an output).
+with
+
+list_inputs as (
+
+    select
+        'c' as item,
+        cast('2026-06-01 10:00:00' as timestamp) as bought_at
+    union all
+    select
+        'Z' as item,
+        cast('2026-06-01 10:00:00' as timestamp) as bought_at
+    union all
+    select
+        'b' as item,
+        cast('2026-06-20 10:00:00' as timestamp) as bought_at
+    union all
+    select
+        'Z' as item,
+        cast('2026-05-01 10:00:00' as timestamp) as bought_at
+
+),
+
+checks as (
+
+    select
+        'distinct_sorted_list_agg' as macro_name,
+        {{ list_length(distinct_sorted_list_agg('item')) }} = 3
+        and min(item) = 'Z' as is_ok
+    from list_inputs
+
+)
+
+select macro_name
+from checks
+where not coalesce(is_ok, false)
