@@ -13,9 +13,17 @@ TEST_AS_OF ?= 2026-06-30
 DEMO_DATA_DIR ?= $(CURDIR)/data
 DBT_WARN := --warn-error-options '{"error": "all", "warn": ["LogTestResult", "NoNodesForSelectionCriteria"], "silence": ["TestsConfigDeprecation"]}'
 
-.PHONY: setup demo test lint pytest dbt-test bench profile clean
+.PHONY: setup demo test lint pytest dbt-test bench profile clean evaluate docs-yaml docs-check
 
-setup: $(STAMP)
+# dbt's packages (packages.yml: the vendored dbt-project-evaluator, for `make evaluate`);
+# `dbt deps` installs local copies only, offline.
+DEPS_STAMP := dbt_packages/.installed
+
+setup: $(STAMP) $(DEPS_STAMP)
+
+$(DEPS_STAMP): packages.yml package-lock.yml $(STAMP)
+	$(BIN)/dbt deps --project-dir $(CURDIR) --profiles-dir $(CURDIR) --log-path $(CURDIR)/target/logs
+	touch $(DEPS_STAMP)
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -43,7 +51,7 @@ demo: setup
 	@echo "Report:     $(DEMO_DATA_DIR)/reports/latest.html (open it in a browser; works offline)"
 	@echo "Metric docs: .venv/bin/dbt docs generate && .venv/bin/dbt docs serve"
 
-test: setup dbt-test lint pytest
+test: setup dbt-test lint pytest docs-check evaluate
 
 # dbt build (models, data tests, unit tests) on a freshly generated sample.
 dbt-test: setup
@@ -58,6 +66,29 @@ lint: setup
 
 pytest: setup
 	$(BIN)/pytest -q
+
+# The per-window column entries of the models' YAML and the overview's tables, generated
+# from the default windows, the key map and the segment map (scripts/generate_docs_yaml.py).
+docs-yaml: setup
+	$(BIN)/python scripts/generate_docs_yaml.py
+
+docs-check: setup
+	$(BIN)/python scripts/generate_docs_yaml.py --check
+
+# dbt Labs' dbt-project-evaluator (vendor/, v1.3.2) on this project, in its own DuckDB file
+# under target/evaluate/ (never a store's warehouse); fails on any finding that the
+# exceptions seed (seeds/evaluator/dbt_project_evaluator_exceptions.csv) does not explain.
+EVALUATE_DIR ?= $(CURDIR)/target/evaluate
+# (PackageNodeDependsOnRootProjectNode: the evaluator reading the project's exceptions seed,
+# which is how its docs say to give it exceptions.)
+EVALUATE_WARN := --warn-error-options '{"error": "all", "silence": ["TestsConfigDeprecation", "PackageNodeDependsOnRootProjectNode"]}'
+
+evaluate: setup
+	rm -rf $(EVALUATE_DIR) && mkdir -p $(EVALUATE_DIR)/data
+	FENICIO_DATA_DIR=$(EVALUATE_DIR)/data FENICIO_EVALUATOR_PATH=$(EVALUATE_DIR)/evaluator.duckdb \
+		$(BIN)/dbt build --target evaluator --target-path $(EVALUATE_DIR)/dbt \
+		--log-path $(EVALUATE_DIR)/logs $(EVALUATE_WARN) --vars '{evaluate_project: true}' \
+		--select package:dbt_project_evaluator dbt_project_evaluator_exceptions
 
 # Wall time, CPU time and peak memory of every step, on both sample shapes (default and
 # independent), against the bare scan of the same file; verdicts per target of issue 18,

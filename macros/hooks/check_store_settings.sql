@@ -1,5 +1,5 @@
 {#- The store's settings (purchase_windows, rfm_frequency_thresholds, base_currency,
-    store_timezone, icommkt_max_list_chars), checked by the same rules as the command line's
+    store_timezone, icommkt_max_list_chars, max_export_age_days), checked by the same rules as the command line's
     src/fenicio_icommkt/settings.py: a bad value passed by --vars is a compile error that
     says what is wrong, never a silent default.
 

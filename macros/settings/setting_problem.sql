@@ -50,6 +50,14 @@
             {{ return({'problem': 'icommkt_max_list_chars must be at least 1, got ' ~ (value | int)}) }}
         {%- endif -%}
         {{ return({'value': value | int}) }}
+    {%- elif name == 'max_export_age_days' -%}
+        {%- if value is boolean or not ((value is integer) or (value is string and modules.re.fullmatch('[0-9]+', value | trim))) -%}
+            {{ return({'problem': 'max_export_age_days must be a whole number of days, like 2; got ' ~ (("'" ~ value ~ "'") if value is string else value)}) }}
+        {%- endif -%}
+        {%- if (value | int) < 1 -%}
+            {{ return({'problem': 'max_export_age_days must be at least 1, got ' ~ (value | int)}) }}
+        {%- endif -%}
+        {{ return({'value': value | int}) }}
     {%- else -%}
         {{ return({'problem': 'unknown store setting ' ~ name}) }}
     {%- endif -%}

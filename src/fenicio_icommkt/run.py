@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fenicio_icommkt import build, cli, console, report
+from fenicio_icommkt import build, cli, console, freshness, report
 from fenicio_icommkt.settings import DataDir, data_dir, store_settings
 
 LOCK_FILE = "run.lock"
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.inbox.is_dir():
         console.error(f"inbox {args.inbox} is not a folder")
         return console.USAGE
-    store_settings(store.config)  # a bad settings.yml stops the run before anything is loaded
+    settings = store_settings(store.config)  # a bad settings.yml stops the run here
     try:
         with run_lock(store):
             worst = console.OK
@@ -98,6 +98,10 @@ def run(args: argparse.Namespace) -> int:
                         report.after_run(store)
                     return code if name == "export" else console.FAILURE
                 worst = max(worst, code)
+                if name == "ingest":
+                    stale = freshness.stale_export_warning(store, settings["max_export_age_days"])
+                    if stale:
+                        console.warn(stale)
             report.after_run(store)  # a report problem is a warning, never the run's outcome
             console.info("run: done" + (" (with warnings, see above)" if worst else ""))
             return worst

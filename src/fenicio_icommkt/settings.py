@@ -225,6 +225,17 @@ def _check_language(value: Any, where: str) -> str:
     return name
 
 
+def _check_export_age(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not (
+            isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())):
+        raise ConfigError(f"{where}: max_export_age_days must be a whole number of days, "
+                          f"like 2; got {value!r}")
+    number = int(value)
+    if number < 1:
+        raise ConfigError(f"{where}: max_export_age_days must be at least 1, got {number}")
+    return number
+
+
 #: Every setting a store may set, with how it is checked and the environment variable
 #: that wins over the files. Anything else in settings.yml is refused (a typo must not
 #: silently fall back to the default).
@@ -235,9 +246,10 @@ STORE_SETTINGS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "rfm_frequency_thresholds": ("FENICIO_RFM_FREQUENCY_THRESHOLDS", _check_thresholds),
     "icommkt_max_list_chars": ("FENICIO_ICOMMKT_MAX_LIST_CHARS", _check_list_chars),
     "report_language": ("FENICIO_REPORT_LANGUAGE", _check_language),
+    "max_export_age_days": ("FENICIO_MAX_EXPORT_AGE_DAYS", _check_export_age),
 }
 #: Settings that are not dbt vars (only the command line reads them), with their defaults;
-#: dbt's settings check skips them (macros/settings/store_settings.sql).
+#: dbt's settings check skips them (macros/settings/command_only_setting_names.sql).
 COMMAND_SETTINGS: dict[str, Any] = {"report_language": "en"}
 VAR_ENVIRONMENT = {name: env for name, (env, _) in STORE_SETTINGS.items()}
 #: Not settings: the command line sets them (``--as-of``, ``--data-dir``).

@@ -22,7 +22,7 @@ built_store = support.built_store
 
 DEFAULTS = {"store_timezone": "America/Montevideo", "base_currency": "UYU",
             "purchase_windows": [30, 60, 90, 180, 360], "rfm_frequency_thresholds": [2, 3, 4, 6],
-            "icommkt_max_list_chars": 255, "report_language": "en"}
+            "icommkt_max_list_chars": 255, "report_language": "en", "max_export_age_days": 2}
 
 
 @pytest.fixture
@@ -59,6 +59,8 @@ def test_defaults_file_and_environment_layers(config: Path,
     monkeypatch.setenv("FENICIO_RFM_FREQUENCY_THRESHOLDS", "[1, 5, 10, 20]")
     assert store_settings(config)["purchase_windows"] == [14, 28]
     assert store_settings(config)["rfm_frequency_thresholds"] == [1, 5, 10, 20]
+    monkeypatch.setenv("FENICIO_MAX_EXPORT_AGE_DAYS", "5")
+    assert store_settings(config)["max_export_age_days"] == 5
     settings_file(config, "vars:\n  base_currency: BRL\n")  # dbt's own shape is read too
     assert store_settings(config)["base_currency"] == "BRL"
     settings_file(config, "")
@@ -111,6 +113,9 @@ def test_an_unknown_key_is_refused_not_ignored(config: Path, text: str, expected
     ("base_currency: PESOS\n", "got 'PESOS'"),
     ("store_timezone: America/Montevido\n", "store_timezone must be a time zone name"),
     ("store_timezone: ''\n", "store_timezone must be a time zone name"),
+    ("max_export_age_days: 0\n", "max_export_age_days must be at least 1, got 0"),
+    ("max_export_age_days: two\n", "max_export_age_days must be a whole number of days"),
+    ("max_export_age_days: 1.5\n", "max_export_age_days must be a whole number of days"),
 ])
 def test_bad_values_are_refused_with_file_and_line(config: Path, text: str,
                                                    expected: str) -> None:
@@ -214,6 +219,8 @@ VERDICT_CASES = [
     ("base_currency", 858), ("base_currency", "PESOS"), ("base_currency", None),
     ("store_timezone", "America/Montevideo"), ("store_timezone", "America/Montevido"),
     ("store_timezone", ""), ("store_timezone", 3),
+    ("max_export_age_days", 2), ("max_export_age_days", " 7 "), ("max_export_age_days", 0),
+    ("max_export_age_days", "two"), ("max_export_age_days", True),
 ]
 
 
@@ -234,7 +241,7 @@ def test_dbt_and_the_command_line_judge_settings_alike(built_store: Path,
         except ConfigError as exc:
             expected.append({"problem": str(exc).removeprefix("here: ")})
     assert verdicts == expected
-    assert sum("problem" in v for v in verdicts) == 23
+    assert sum("problem" in v for v in verdicts) == 26
 
 
 def test_export_refuses_profiles_built_with_other_settings(built_store: Path,

@@ -7,23 +7,23 @@ hash_rows as (
     -- two orders each: b swapped between the orders (set 2) or c changed on both (set 3)
     select
         1 as set_id,
-        a,
-        b,
-        c
+        t.a,
+        t.b,
+        t.c
     from (values (1, 10, 'c1'), (2, 20, 'c1')) as t (a, b, c)
     union all
     select
         2 as set_id,
-        a,
-        b,
-        c
+        t.a,
+        t.b,
+        t.c
     from (values (1, 20, 'c1'), (2, 10, 'c1')) as t (a, b, c)
     union all
     select
         3 as set_id,
-        a,
-        b,
-        c
+        t.a,
+        t.b,
+        t.c
     from (values (1, 10, 'c2'), (2, 20, 'c2')) as t (a, b, c)
 
 ),

@@ -16,7 +16,9 @@ checks as (
     union all
     select
         'to_store_local_time without offset' as macro_name,
-        {{ to_store_local_time("cast('2026-06-30 22:30:00' as timestamp)", 'cast(null as integer)', 'America/Montevideo') }}
+        {{ to_store_local_time(
+            "cast('2026-06-30 22:30:00' as timestamp)", 'cast(null as integer)', 'America/Montevideo'
+        ) }}
         = cast('2026-06-30 22:30:00' as timestamp) as is_ok
 
 )
