@@ -516,7 +516,9 @@ def _problem(exc: BaseException, path: Path, link: Path, store: DataDir) -> Base
         return EnvironmentProblem("out of memory; free memory, then run again")
     if isinstance(exc, duckdb.Error):
         if str(store.warehouse) in str(exc):  # the warehouse, not the file
-            return EnvironmentProblem(str(warehouse.describe_open_error(exc, store)))
+            damaged = warehouse.describe_open_error(exc, store)
+            # a damaged warehouse found mid-load is the same exit 2 as one found on opening
+            return damaged if damaged.exit_code == 2 else EnvironmentProblem(str(damaged))
         if faults.is_environment(exc):
             problem = faults.from_duckdb_environment(
                 exc, [str(store.root)], warehouse.memory_limit_setting())

@@ -215,10 +215,23 @@ def initialise(store: DataDir) -> None:
     with connect(store) as con:
         try:
             state = reconcile(con, store)
+            read_bookkeeping(con)
         except (duckdb.Error, OSError) as exc:
             raise describe_open_error(exc, store) from None
         if state.missing:
             raise WarehouseError(missing_message(store, state.missing), exit_code=2)
+
+
+def read_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
+    """Read every row of the command line's own tables (ingest.*, ops.*: small), so that a
+    warehouse damaged where they live is said before dbt starts, not as an I/O error in
+    the middle of a build. DuckDB reads a block only when a query needs it."""
+    tables = con.execute(
+        "select schema_name, table_name from duckdb_tables() "
+        "where database_name = current_database() and schema_name in ('ingest', 'ops')"
+    ).fetchall()
+    for schema_name, table_name in tables:
+        con.execute(f'select * from "{schema_name}"."{table_name}"').fetchall()
 
 
 def missing_message(store: DataDir, missing: list[MissingLoad]) -> str:

@@ -8,14 +8,30 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "fenicio_icommkt"
 
 
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node, except what sits under ``if TYPE_CHECKING:`` (never imported at run time,
+    so no cycle: the type checker resolves those)."""
+    found: list[ast.AST] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def imports() -> dict[str, set[str]]:
-    """module -> the package's modules it imports (anywhere in it, functions included)."""
+    """module -> the package's modules it imports at run time (anywhere in it, functions
+    included)."""
     modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
     graph: dict[str, set[str]] = {}
     for name in modules:
         tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
         found: set[str] = set()
-        for node in ast.walk(tree):
+        for node in _runtime_nodes(tree):
             if isinstance(node, ast.ImportFrom) and node.module:
                 if node.module == "fenicio_icommkt":
                     found |= {a.name for a in node.names if a.name in modules}
@@ -46,6 +62,13 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in state:
             visit(node)
     return found
+
+
+def test_type_checking_imports_are_not_run_time_imports() -> None:
+    tree = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                     "    from fenicio_icommkt.ingest import X\nelse:\n    import os\n")
+    names = [n.module for n in _runtime_nodes(tree) if isinstance(n, ast.ImportFrom)]
+    assert names == ["typing"]
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

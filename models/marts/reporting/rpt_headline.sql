@@ -25,7 +25,7 @@ customer_counts as (
 
     select
         count(*) as customers,
-        sum(case when rfm_group = 'PROSPECTS' then 1 else 0 end) as prospects
+        coalesce(sum(case when rfm_group = 'PROSPECTS' then 1 else 0 end), 0) as prospects
     from profiles
 
 ),
