@@ -461,14 +461,29 @@ def history_report(h: dict) -> list[str]:
     ]
 
 
-def replace_history_section(text: str, section: list[str]) -> str:
-    """The report with its segment-history section replaced (or added at the end)."""
-    start = text.find(HISTORY_SECTION)
+#: A section of docs/benchmarks.md that another script writes (scripts/bench_report.py): a
+#: full `make bench` keeps it as it was.
+REPORT_SECTION = "## Results report"
+
+
+def replace_section(text: str, header: str, section: list[str]) -> str:
+    """``text`` with the section whose heading starts with ``header`` replaced by
+    ``section`` (or ``section`` added at the end)."""
+    start = text.find(header)
     if start < 0:
         return text.rstrip("\n") + "\n\n" + "\n".join(section)
     end = text.find("\n## ", start + 1)
     rest = text[end + 1:] if end >= 0 else ""
     return text[:start] + "\n".join(section) + ("\n" + rest if rest else "")
+
+
+def section_of(text: str, header: str) -> str:
+    """The section of ``text`` whose heading starts with ``header`` ('' if none)."""
+    start = text.find(header)
+    if start < 0:
+        return ""
+    end = text.find("\n## ", start + 1)
+    return text[start:end + 1 if end >= 0 else len(text)].rstrip("\n") + "\n"
 
 
 def versions() -> dict[str, str]:
@@ -645,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
         history = bench_history(1_000_000, args.runs, work, env)
         if args.history_only:
             old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-            args.out.write_text(replace_history_section(old, history_report(history)),
+            args.out.write_text(replace_section(old, HISTORY_SECTION, history_report(history)),
                                 encoding="utf-8")
             print("\n".join(history_report(history)))
             return 0
@@ -656,6 +671,10 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(bench_shape(lines, shape, args.runs, work, env))
         text = report(results, args.runs, env, args.notes) + "\n" + "\n".join(
             history_report(history))
+        kept = section_of(args.out.read_text(encoding="utf-8"), REPORT_SECTION) \
+            if args.out.exists() else ""
+        if kept:
+            text = text.rstrip("\n") + "\n\n" + kept
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         print(text)

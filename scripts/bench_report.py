@@ -7,7 +7,9 @@ the year before the as-of date, then per run: a full build (`dbt build --full-re
 as `fenicio-icommkt build` runs it) without the rpt_* models, the same with them, the
 rpt_* models alone, and `fenicio-icommkt report` (reading the figures and drawing the
 HTML). Prints wall times, their medians, what the rpt_* models add to a full build, and
-the report's size. Timings on a shared
+the report's size; then opens the report in Debian's headless chromium (selenium and the
+system chromedriver, as tests/python/test_report.py does) and says how many charts drew,
+how long that took and whether the console logged an error. Timings on a shared
 2-core machine are noisy: read the medians, never one run.
 """
 
@@ -35,6 +37,41 @@ def timed(command: list[str], env: dict[str, str]) -> float:
         sys.exit(f"{' '.join(command[:3])} failed ({result.returncode}):\n"
                  f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return elapsed
+
+
+def render(page: Path) -> tuple[int, int, list[str], float]:
+    """Open `page` in headless chromium: (charts declared, charts drawn, console errors,
+    seconds until every chart drew)."""
+    import shutil
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    os.environ["SE_OFFLINE"] = "true"  # selenium must never download anything
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", "--window-size=1280,2000",
+                     "--disable-background-networking", "--no-first-run"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        start = time.perf_counter()
+        driver.get(page.as_uri())
+        WebDriverWait(driver, 120).until(lambda d: d.execute_script(
+            "const divs = document.querySelectorAll('.plotly-graph-div');"
+            "return divs.length > 0 && [...divs].every(d => d.querySelector('svg.main-svg'));"))
+        seconds = time.perf_counter() - start
+        declared = driver.execute_script("return Number(document.body.dataset.charts)")
+        drawn = driver.execute_script(
+            "return [...document.querySelectorAll('.plotly-graph-div')]"
+            ".filter(d => d.querySelector('svg.main-svg')).length")
+        errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        return declared, drawn, errors, seconds
+    finally:
+        driver.quit()
 
 
 def main() -> int:
@@ -80,6 +117,9 @@ def main() -> int:
               f"({shares[-1]:.1f} % of dbt's node time in rpt_* models and tests), rpt_* "
               f"alone {rpt[-1]:.1f} s, report {draw[-1]:.1f} s", flush=True)
     size = (base / "report.html").stat().st_size
+    declared, drawn, errors, seconds = render(base / "report.html")
+    print(f"chromium (headless): {drawn} of {declared} charts drew in {seconds:.1f} s; "
+          f"console errors: {errors or 'none'}", flush=True)
     rest_m, full_m, rpt_m, draw_m = (statistics.median(v) for v in (rest, full, rpt, draw))
     print(f"\n| {args.lines:,} lines | median of {args.runs} |\n|---|---|\n"
           f"| full build without the rpt_* models (`--full-refresh --exclude "
