@@ -1,5 +1,6 @@
 """Compare what a DuckDB build and a Spark build wrote for one data dir: the customer_profiles
-mart and the ICOMMKT contacts (icommkt_contacts, icommkt_cleared_contact).
+mart and the ICOMMKT contacts (icommkt_contacts, icommkt_contact_payloads,
+icommkt_cleared_contact).
 
     python scripts/compare_engines.py DATA_DIR [--expected expected_profiles.jsonl]
         [--contacts contacts.jsonl --expected-contacts expected_contacts_with_history.jsonl]
@@ -41,7 +42,8 @@ SHOWN = 20
 
 
 #: The models compared between the engines.
-MODELS = ("customer_profiles", "icommkt_contacts", "icommkt_cleared_contact")
+MODELS = ("customer_profiles", "icommkt_contacts", "icommkt_contact_payloads",
+          "icommkt_cleared_contact")
 
 
 def read_duckdb(data_dir: Path, model: str = "customer_profiles"

@@ -1,6 +1,6 @@
 {#- on-run-end: where the warehouse is not a file the exporter can open (Spark), write a
     Parquet copy of each model the exporter and the engine comparison read
-    (icommkt_contacts, icommkt_cleared_contact, customer_profiles) to
+    (icommkt_contacts, icommkt_contact_payloads, icommkt_cleared_contact, customer_profiles) to
     <data dir>/marts/<model>.parquet once it was built in this run. Spark writes each as a
     Parquet dataset: a directory holding one part file (COALESCE(1)), which DuckDB's
     read_parquet, pyarrow and Spark read as one table. DuckDB: nothing to do. -#}
@@ -14,7 +14,8 @@
 
 {% macro spark__export_profiles_parquet(results) -%}
     {%- if execute -%}
-        {%- for name in ['customer_profiles', 'icommkt_contacts', 'icommkt_cleared_contact'] -%}
+        {%- for name in ['customer_profiles', 'icommkt_contacts', 'icommkt_contact_payloads',
+                         'icommkt_cleared_contact'] -%}
             {%- set built = results
                 | selectattr('node.resource_type', 'equalto', 'model')
                 | selectattr('node.name', 'equalto', name)

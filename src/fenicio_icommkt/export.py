@@ -1,9 +1,10 @@
 """``fenicio-icommkt export``: deliver the built contacts to ICOMMKT (or write a dry run).
 
-Reads the dbt model ``icommkt_contacts`` (each email's payload, already formatted, and its
-hash; on a Spark build, the Parquet copy of that same model), compares each hash with the
+Reads the dbt model ``icommkt_contacts`` (each email's formatted fields and the hash of its
+payload; on a Spark build, the Parquet copy of that same model), compares each hash with the
 delivery ledger and sends only what changed (``--full``: everything) as ``SaveMultiContact``
-batches. It formats no value: see ``models/marts/icommkt/``.
+batches, their payloads made by the view ``icommkt_contact_payloads``. It formats no value:
+see ``models/marts/icommkt/``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Where the built contacts are read from, and the SQL that diffs them with the ledger.
 
 Every value, key and payload is made by the dbt models ``icommkt_contacts`` (one row per
-email: ``payload`` as sent and its ``payload_hash``) and ``icommkt_cleared_contact`` (what an
-email gone from the profiles is sent with). This module formats nothing: it picks the built
+email: its formatted fields and ``payload_hash``), ``icommkt_contact_payloads`` (a view:
+each contact's ``payload`` as sent, the text that hash was made from) and
+``icommkt_cleared_contact`` (what an email gone from the profiles is sent with). This module formats nothing: it picks the built
 relations of the engine that builds (``FENICIO_DBT_TARGET``, as ``profiles.yml`` does: the
 warehouse's tables on DuckDB, the Parquet copies the build writes to ``<data dir>/marts/``
 elsewhere), classifies each contact against the ledger and selects what to send.
@@ -17,14 +18,16 @@ from fenicio_icommkt.settings import ConfigError, DataDir
 from fenicio_icommkt.sql import literal as sql_literal
 
 CONTACTS = "icommkt_contacts"
+PAYLOADS = "icommkt_contact_payloads"
 CLEARED = "icommkt_cleared_contact"
 
 
 @dataclass(frozen=True)
 class ContactsSource:
-    """The two built relations as DuckDB SQL, and where they come from (for messages)."""
+    """The built relations as DuckDB SQL, and where they come from (for messages)."""
 
     contacts: str
+    payloads: str
     cleared: str
     origin: str
 
@@ -46,8 +49,10 @@ def contacts_source(dd: DataDir) -> ContactsSource:
     """The contacts of the engine that builds: DuckDB's tables, or another engine's copies."""
     target = os.environ.get("FENICIO_DBT_TARGET") or "duckdb"
     if target == "duckdb":
-        return ContactsSource(f"marts.{CONTACTS}", f"marts.{CLEARED}", str(dd.warehouse))
-    return ContactsSource(_parquet_relation(dd, CONTACTS), _parquet_relation(dd, CLEARED),
+        return ContactsSource(f"marts.{CONTACTS}", f"marts.{PAYLOADS}", f"marts.{CLEARED}",
+                              str(dd.warehouse))
+    return ContactsSource(_parquet_relation(dd, CONTACTS), _parquet_relation(dd, PAYLOADS),
+                          _parquet_relation(dd, CLEARED),
                           f"the {target} build's copies in {dd.root / 'marts'}")
 
 
@@ -86,12 +91,13 @@ def diff_sql(source: ContactsSource, ledger_table: str | None) -> str:
 def send_sql(source: ContactsSource, diff_table: str, full: bool) -> str:
     """The contacts to send: email, payload_hash, payload, change (rows of ``diff_table``).
 
-    Built payloads are joined to the (narrow) diff rows; emails to clear take the cleared
-    contact's envelope. The warehouse is held open, so nothing changes in between.
+    The payloads (made by the view icommkt_contact_payloads for the rows it is asked for)
+    are joined to the (narrow) diff rows; emails to clear take the cleared contact's
+    envelope. The warehouse is held open, so nothing changes in between.
     """
     sent = "" if full else " AND d.change <> 'unchanged'"
     return (f"SELECT d.email, d.payload_hash, p.payload, d.change "
-            f"FROM {source.contacts} p JOIN {diff_table} d ON p.email = d.email "
+            f"FROM {source.payloads} p JOIN {diff_table} d ON p.email = d.email "
             f"WHERE d.change <> 'retire'{sent}"
             f" UNION ALL SELECT d.email, d.payload_hash, {cleared_payload_sql('d.email', 'c')}"
             f" AS payload, d.change FROM {diff_table} d CROSS JOIN {source.cleared} c"

@@ -103,7 +103,7 @@ def write_profiles(warehouse: Path, rows: list[dict[str, Any]], as_of: dt.date =
 
 #: The dbt nodes between customer_profiles and what the exporter reads.
 CONTACT_NODES = ("icommkt_field_keys stg_settings__icommkt_field_keys icommkt_contact_fields "
-                 "icommkt_contacts icommkt_cleared_contact")
+                 "icommkt_contacts icommkt_contact_payloads icommkt_cleared_contact")
 
 ENV_NAMES = ("ICOMMKT_API_KEY", "ICOMMKT_PROFILE_KEY", "ICOMMKT_API_URL", "ICOMMKT_AUTH_STYLE",
              "FENICIO_PURCHASE_WINDOWS", "FENICIO_DATA_DIR", "FENICIO_DBT_TARGET")
@@ -131,15 +131,20 @@ def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def change_contacts(warehouse: Path, emails: list[str], key: str, value: str) -> None:
-    """Give the built contacts of ``emails`` a new value under ``key`` (payload and hash), as
-    a build after a profile change would (``value`` must need no JSON escaping)."""
+    """Give the built contacts of ``emails`` a new value under ``key`` (the formatted column,
+    hence the payload the view makes, and the hash of that payload), as a build after a
+    profile change would (``value`` must need no JSON escaping)."""
     assert emails and '"' not in value and "\\" not in value
     listed = ", ".join("'" + e.replace("'", "''") + "'" for e in emails)
-    pattern = f'"Key":"{key}","Value":"[^"]*"'
-    sql(warehouse, f"""UPDATE marts.icommkt_contacts
-        SET payload = regexp_replace(payload, '{pattern}', '"Key":"{key}","Value":"{value}"')
-        WHERE email IN ({listed})""")
-    sql(warehouse, "UPDATE marts.icommkt_contacts SET payload_hash = md5(payload)")
+    (field,), = sql(warehouse, "SELECT profile_field FROM marts.icommkt_contact_fields "
+                               f"WHERE icommkt_key = '{key}'")
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(f"UPDATE marts.icommkt_contacts SET {field} = '{value}' "
+                     f"WHERE email IN ({listed})")
+        conn.execute("CREATE TEMP TABLE rehashed AS SELECT email, md5(payload) AS payload_hash "
+                     "FROM marts.icommkt_contact_payloads")
+        conn.execute("UPDATE marts.icommkt_contacts c SET payload_hash = r.payload_hash "
+                     "FROM rehashed r WHERE c.email = r.email")
 
 
 @pytest.fixture

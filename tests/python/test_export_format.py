@@ -35,7 +35,7 @@ def test_dry_run_from_parquet(fixture_dir: Path, tmp_path: Path, spark_folder: b
                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Another engine's build: the exporter reads the Parquet copies of the same models."""
     other = tmp_path / "spark-store"
-    for name in ("icommkt_contacts", "icommkt_cleared_contact"):
+    for name in ("icommkt_contacts", "icommkt_contact_payloads", "icommkt_cleared_contact"):
         parquet = other / "marts" / f"{name}.parquet"
         target = parquet / "part-00000-x.snappy.parquet" if spark_folder else parquet
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
     from customer_profiles, is sent with to clear what we wrote: every mapped key of
     icommkt_contact_fields with "". The exporter puts the email in front
     (payload_before_email || <email as a JSON string> || payload_after_email: the
-    envelope of icommkt_contacts.payload, macro icommkt_contact_payload) and records the
+    envelope of icommkt_contact_payloads.payload, macro icommkt_contact_payload) and records the
     md5 of the result. -#}
 with
 

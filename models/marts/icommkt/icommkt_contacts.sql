@@ -2,9 +2,11 @@
     contact field formatted as icommkt-api.md says (macro icommkt_value, by the format kind
     macro icommkt_field_formats declares), in a column named like its profile field and
     NULL where the key map leaves the field unmapped; the contact as SaveMultiContact takes
-    it (payload: only the mapped fields, under their keys from icommkt_contact_fields) and
-    the md5 of that payload, which the exporter compares with its delivery ledger. Rebuilt
-    whole: days since change every day for every buyer. -#}
+    it hashes (payload_hash: the md5 of the payload, only the mapped fields under their keys
+    from icommkt_contact_fields), which the exporter compares with its delivery ledger. The
+    payload text itself is not stored (3.8 KB a contact, most of this model's build time):
+    the view icommkt_contact_payloads makes it, with the same macro, for the contacts the
+    exporter sends. Rebuilt whole: days since change every day for every buyer. -#}
 {%- set contact_fields = icommkt_field_formats() -%}
 
 with
@@ -49,33 +51,19 @@ formatted as (
 
 ),
 
-payloads as (
+final as (
 
     select
         formatted.email,
         {% for field in contact_fields %}
         formatted.{{ field.field }},
         {% endfor %}
-        {{ icommkt_contact_payload(
+        md5({{ icommkt_contact_payload(
             'formatted.email', icommkt_custom_fields('field_prefixes', 'formatted')
-        ) }} as payload,
+        ) }}) as payload_hash,
         formatted.as_of_date
     from formatted
     cross join field_prefixes
-
-),
-
-final as (
-
-    select
-        email,
-        {% for field in contact_fields %}
-        {{ field.field }},
-        {% endfor %}
-        payload,
-        md5(payload) as payload_hash,
-        as_of_date
-    from payloads
 
 )
 
