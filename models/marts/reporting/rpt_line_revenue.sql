@@ -4,7 +4,11 @@
     are before order-level discounts and shipping, so they do not add up to the orders'
     revenue. Only the last 720 days (twice the longest period the report compares). A
     table: two report models read it, and each reading the view of the superseded lines
-    again cost more than storing it once. -#}
+    again cost more than storing it once. Built after customer_profiles (depends_on
+    below), that is after the per-customer aggregations: run beside them, the report's
+    aggregations and theirs shared one memory limit and a 10 M-line build took 41 s
+    longer, against 12 s for these models alone. -#}
+-- depends_on: {{ ref('customer_profiles') }}
 with
 
 lines as (

@@ -13,25 +13,86 @@ lines as (
 
 ),
 
-per_kind as (
+item_orders as (
 
-    -- one pass per kind, the three periods side by side
+    -- each item's lines summed per order (an order has one customer and one days_ago),
+    -- one pass per kind: the distinct buyers and orders below are then plain counts
     {% for kind, column in kinds.items() %}
     select
         '{{ kind }}' as item_kind,
         {{ column }} as item,
-        {% for days in periods %}
-        sum(case when days_ago < {{ days }} then line_revenue end) as revenue_{{ days }},
-        count(distinct case when days_ago < {{ days }} then customer_email end) as buyers_{{ days }},
-        count(distinct case when days_ago < {{ days }} then order_number end) as orders_{{ days }},
-        sum(case when days_ago < {{ days }} then quantity end) as units_{{ days }},
-        {% endfor %}
-        count(*) as line_count
+        customer_email,
+        order_number,
+        days_ago,
+        sum(line_revenue) as revenue,
+        sum(quantity) as units
     from lines
     where days_ago < {{ periods | max }} and {{ column }} is not null
-    group by {{ column }}
+    group by {{ column }}, customer_email, order_number, days_ago
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
+
+),
+
+item_buyers as (
+
+    -- each item's buyers, with the days since their latest order of it
+    select
+        item_kind,
+        item,
+        min(days_ago) as latest_days_ago
+    from item_orders
+    group by item_kind, item, customer_email
+
+),
+
+buyers as (
+
+    select
+        item_kind,
+        item,
+        {% for days in periods %}
+        count(case when latest_days_ago < {{ days }} then 1 end) as buyers_{{ days }},
+        {% endfor %}
+        count(*) as buyer_count
+    from item_buyers
+    group by item_kind, item
+
+),
+
+sales as (
+
+    select
+        item_kind,
+        item,
+        {% for days in periods %}
+        sum(case when days_ago < {{ days }} then revenue end) as revenue_{{ days }},
+        count(case when days_ago < {{ days }} then 1 end) as orders_{{ days }},
+        sum(case when days_ago < {{ days }} then units end) as units_{{ days }},
+        {% endfor %}
+        count(*) as order_count
+    from item_orders
+    group by item_kind, item
+
+),
+
+per_kind as (
+
+    select
+        sales.item_kind,
+        sales.item,
+        {% for days in periods %}
+        sales.revenue_{{ days }},
+        buyers.buyers_{{ days }},
+        sales.orders_{{ days }},
+        sales.units_{{ days }},
+        {% endfor %}
+        sales.order_count
+    from sales
+    inner join buyers
+        on
+            sales.item_kind = buyers.item_kind
+            and sales.item = buyers.item
 
 ),
 
