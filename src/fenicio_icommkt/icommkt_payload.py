@@ -3,10 +3,11 @@
 Every value, key and payload is made by the dbt models ``icommkt_contacts`` (one row per
 email: its formatted fields and ``payload_hash``), ``icommkt_contact_payloads`` (a view:
 each contact's ``payload`` as sent, the text that hash was made from) and
-``icommkt_cleared_contact`` (what an email gone from the profiles is sent with). This module formats nothing: it picks the built
-relations of the engine that builds (``FENICIO_DBT_TARGET``, as ``profiles.yml`` does: the
-warehouse's tables on DuckDB, the Parquet copies the build writes to ``<data dir>/marts/``
-elsewhere), classifies each contact against the ledger and selects what to send.
+``icommkt_cleared_contact`` (what an email gone from the profiles is sent with). This
+module formats nothing: it picks the built relations of the engine that builds
+(``FENICIO_DBT_TARGET``, as ``profiles.yml`` does: the warehouse's tables on DuckDB, the
+Parquet copies the build writes to ``<data dir>/marts/`` elsewhere), classifies each
+contact against the ledger and selects what to send.
 """
 
 from __future__ import annotations
