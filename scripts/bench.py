@@ -12,8 +12,9 @@ as its own process under ``/usr/bin/time -v``; a figure is the median of the run
 ratio compares figures of the same shape, size and machine state. Then a real send to the
 fake ICOMMKT server on 127.0.0.1 (full, then the next day) and the server's own ceiling.
 Results, with a verdict per target of issue 18, go to ``docs/benchmarks.md`` (``--out``).
-``bench_history`` adds the segment history's figures (``--history-only`` measures just
-those and replaces their section).
+``bench_history`` adds the segment history's figures (``--keep-history`` or
+``BENCH_KEEP_HISTORY=1`` skips them and keeps that section as it was; ``--history-only``
+measures just those and replaces their section).
 """
 
 from __future__ import annotations
@@ -647,6 +648,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     parser.add_argument("--notes", default=os.environ.get("BENCH_NOTES", ""),
                         help="a paragraph to print under the header (the machine's state)")
+    parser.add_argument("--keep-history", action="store_true",
+                        default=bool(os.environ.get("BENCH_KEEP_HISTORY")),
+                        help="do not measure the segment history; keep its section in --out")
     parser.add_argument("--history-only", action="store_true",
                         help="measure only the segment history; replace its section in --out")
     args = parser.parse_args(argv)
@@ -657,7 +661,9 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="fenicio-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        history = bench_history(1_000_000, args.runs, work, env)
+        old_text = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        history = None if args.keep_history and not args.history_only else bench_history(
+            1_000_000, args.runs, work, env)
         if args.history_only:
             old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
             args.out.write_text(replace_section(old, HISTORY_SECTION, history_report(history)),
@@ -669,10 +675,10 @@ def main(argv: list[str] | None = None) -> int:
             for shape in shapes:
                 print(f"benchmark: {lines:,} lines, shape {shape}", flush=True)
                 results.append(bench_shape(lines, shape, args.runs, work, env))
-        text = report(results, args.runs, env, args.notes) + "\n" + "\n".join(
-            history_report(history))
-        kept = section_of(args.out.read_text(encoding="utf-8"), REPORT_SECTION) \
-            if args.out.exists() else ""
+        history_lines = (history_report(history) if history is not None
+                         else section_of(old_text, HISTORY_SECTION).splitlines())
+        text = report(results, args.runs, env, args.notes) + "\n" + "\n".join(history_lines)
+        kept = section_of(old_text, REPORT_SECTION)
         if kept:
             text = text.rstrip("\n") + "\n\n" + kept
         args.out.parent.mkdir(parents=True, exist_ok=True)
