@@ -3,7 +3,7 @@
     field order) and payload_hash as the contacts model stored it, the md5 of the same
     text (macro icommkt_contact_payload). A view: the exporter reads the payloads of the
     contacts it sends, so a daily run makes the text only for those, and the build writes
-    none of it. -#}
+    none of it (DuckDB; on Spark a table, see dbt_project.yml). -#}
 with
 
 contacts as (
