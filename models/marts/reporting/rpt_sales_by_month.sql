@@ -1,7 +1,9 @@
 {#- Sales per calendar month (store time) over the whole history up to the build's as-of
     date: revenue and orders of the counted orders, buyers, and how many of them bought
     for the first time that month (new: their first counted order is in the month) or had
-    bought before (returning). The as-of date's month is partial. -#}
+    bought before (returning). The as-of date's month is partial. Built after
+    customer_profiles (depends_on below), as rpt_line_revenue is, for the same reason. -#}
+-- depends_on: {{ ref('customer_profiles') }}
 with
 
 orders as (

@@ -1,7 +1,9 @@
 {#- Status values found in the loaded orders (latest version of each) and in no row of the
     status table (the same rule as the warn-level test assert_status_values_are_known):
     the field, the value and how many orders hold it. Such orders do not count; the store
-    adds the value to its config/status_values.csv. -#}
+    adds the value to its config/status_values.csv. Built after customer_profiles
+    (depends_on below), as rpt_line_revenue is. -#}
+-- depends_on: {{ ref('customer_profiles') }}
 with
 
 orders as (
