@@ -190,14 +190,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    store = DataDir(data_dir(args.data_dir)).ensure()
+    return build(args.data_dir, args.as_of, args.full_refresh)
+
+
+def build(data_dir_arg: str | None, as_of: str | None = None, full_refresh: bool = False) -> int:
+    """``dbt build`` of the store at ``data_dir_arg`` (None: the default data dir) as of
+    ``as_of`` (None: today in the store's time zone); the exit code."""
+    store = DataDir(data_dir(data_dir_arg)).ensure()
     warehouse.initialise(store)  # a fresh data dir builds (empty) instead of failing
     env = dbt_env(store)
-    command = dbt_command(store, args.as_of, ["--full-refresh"] if args.full_refresh else None)
+    command = dbt_command(store, as_of, ["--full-refresh"] if full_refresh else None)
     console.info(f"build: dbt build for {store.root}"
-                 + (f" as of {args.as_of}" if args.as_of else "")
-                 + (", every table recomputed" if args.full_refresh else ""))
-    dbt_vars = build_vars(store, args.as_of)
+                 + (f" as of {as_of}" if as_of else "")
+                 + (", every table recomputed" if full_refresh else ""))
+    dbt_vars = build_vars(store, as_of)
     reuse_parse(store, dbt_vars)
     code = run_child(command, store.root, env, "dbt")
     share_parse(store, dbt_vars)

@@ -6,6 +6,7 @@ import argparse
 import importlib
 import importlib.util
 import sys
+from collections.abc import Callable
 
 from fenicio_icommkt import console
 from fenicio_icommkt.settings import ConfigError
@@ -43,12 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def dispatch(argv: list[str] | None = None) -> int:
-    """Run one subcommand; a ConfigError is exit 2. Interrupts propagate (``run`` uses this
-    for its stages, so a signal stops the whole run, not only the stage)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one subcommand; a ConfigError is exit 2. Interrupts propagate (``run`` calls its
+    stages through ``guarded`` too, so a signal stops the whole run, not only the stage)."""
+    args = build_parser().parse_args(argv)
+    return guarded(lambda: args.handler(args))
+
+
+def guarded(command: Callable[[], int]) -> int:
+    """``command()``'s exit code; a ConfigError is exit 2, a WarehouseError its own code,
+    each said on the console. Interrupts propagate."""
     try:
-        return int(args.handler(args))
+        return int(command())
     except ConfigError as exc:
         console.error(str(exc))
         return console.USAGE

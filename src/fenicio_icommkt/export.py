@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,31 @@ from fenicio_icommkt.settings import ConfigError, DataDir, data_dir, store_setti
 
 DIFF_TABLE = "icommkt_export_diff"
 CHANGES = ("new", "changed", "unchanged", "retire")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What one export does; the command line's defaults are these (``add_parser``)."""
+
+    as_of: dt.date | None = None
+    dry_run: bool = False
+    out: str | None = None
+    full: bool = False
+    batch_size: int = 500
+    concurrency: int = 4
+    timeout: float = 60.0
+    max_tries: int = 6
+    backoff: float = 1.0
+    backoff_max: float = 60.0
+    retry_after_max: float = 60.0
+    stop_after_failures: int = 4
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> ExportOptions:
+        return cls(**{f.name: getattr(args, f.name) for f in fields(cls)})
+
+
+_DEFAULT = ExportOptions()
 
 
 def _date(text: str) -> dt.date:
@@ -64,23 +90,25 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--out", help="dry-run output (default: <data dir>/exports/...)")
     parser.add_argument("--full", action="store_true",
                         help="send every profile, not only the changed ones")
-    parser.add_argument("--batch-size", type=_positive_int, default=500)
-    parser.add_argument("--concurrency", type=_positive_int, default=4,
-                        help="calls in flight (default 4)")
-    parser.add_argument("--timeout", type=_seconds, default=60.0,
+    parser.add_argument("--batch-size", type=_positive_int, default=_DEFAULT.batch_size)
+    parser.add_argument("--concurrency", type=_positive_int, default=_DEFAULT.concurrency,
+                        help="calls in flight (default %(default)s)")
+    parser.add_argument("--timeout", type=_seconds, default=_DEFAULT.timeout,
                         help="deadline of one call in seconds: connecting, sending and the "
-                             "whole answer (default 60)")
-    parser.add_argument("--max-tries", type=_positive_int, default=6,
+                             "whole answer (default %(default)s)")
+    parser.add_argument("--max-tries", type=_positive_int, default=_DEFAULT.max_tries,
                         help="tries per batch on 429 / 5xx / timeouts / contacts left without "
-                             "a response (default 6)")
-    parser.add_argument("--backoff", type=_seconds, default=1.0,
+                             "a response (default %(default)s)")
+    parser.add_argument("--backoff", type=_seconds, default=_DEFAULT.backoff,
                         help="first backoff in seconds, doubled per try, with jitter")
-    parser.add_argument("--backoff-max", type=_seconds, default=60.0)
-    parser.add_argument("--retry-after-max", type=_seconds, default=60.0,
-                        help="longest wait a 429's Retry-After gets, in seconds (default 60)")
-    parser.add_argument("--stop-after-failures", type=int, default=4, metavar="N",
+    parser.add_argument("--backoff-max", type=_seconds, default=_DEFAULT.backoff_max)
+    parser.add_argument("--retry-after-max", type=_seconds, default=_DEFAULT.retry_after_max,
+                        help="longest wait a 429's Retry-After gets, in seconds "
+                             "(default %(default)s)")
+    parser.add_argument("--stop-after-failures", type=int, metavar="N",
+                        default=_DEFAULT.stop_after_failures,
                         help="stop the run once N batches in a row failed all their tries "
-                             "(default 4; 0 never stops early)")
+                             "(default %(default)s; 0 never stops early)")
     return parser
 
 
@@ -129,7 +157,7 @@ def _check_as_of(requested: dt.date | None, built: dt.date | None,
         )
 
 
-def _client_settings(args: argparse.Namespace, config_dir: Path) -> ClientSettings:
+def _client_settings(args: ExportOptions, config_dir: Path) -> ClientSettings:
     api_key = store_setting(config_dir, "ICOMMKT_API_KEY")
     profile_key = store_setting(config_dir, "ICOMMKT_PROFILE_KEY")
     missing = [name for name, value in (("ICOMMKT_API_KEY", api_key),
@@ -171,7 +199,7 @@ def _counts_line(counts: dict[str, int]) -> str:
             f"{counts['retire']} gone from the profiles (to clear)")
 
 
-def _dry_run(conn: duckdb.DuckDBPyConnection, dd: DataDir, args: argparse.Namespace,
+def _dry_run(conn: duckdb.DuckDBPyConnection, dd: DataDir, args: ExportOptions,
              send: str, as_of: dt.date | None, counts: dict[str, int]) -> int:
     out = Path(args.out) if args.out else dd.exports / f"icommkt-contacts-{as_of or 'latest'}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -249,7 +277,13 @@ def _finish(conn: duckdb.DuckDBPyConnection, run_id: str, result: DeliveryResult
 
 
 def run(args: argparse.Namespace) -> int:
-    dd = DataDir(data_dir(args.data_dir)).ensure()
+    return export(args.data_dir, ExportOptions.from_args(args))
+
+
+def export(data_dir_arg: str | None, args: ExportOptions) -> int:
+    """Deliver (or, ``args.dry_run``, write) the contacts of the store at ``data_dir_arg``
+    (None: the default data dir); the exit code. Raises ConfigError (exit 2)."""
+    dd = DataDir(data_dir(data_dir_arg)).ensure()
     source = contacts_source(dd)
     settings = None if args.dry_run else _client_settings(args, dd.config)
     try:

@@ -918,20 +918,29 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    store = DataDir(data_dir(args.data_dir))
     if args.rebuild_file_log and args.paths:
         console.error("--rebuild-file-log takes no PATH")
         return console.USAGE
     if not args.rebuild_file_log and not args.paths:
         console.error("give the files or folders to load (or --rebuild-file-log)")
         return console.USAGE
+    return load(args.data_dir, args.paths,
+                IngestOptions(args.encoding, args.delimiter, args.decimal),
+                rebuild_file_log=args.rebuild_file_log)
+
+
+def load(data_dir_arg: str | None, paths: list[str], options: IngestOptions | None = None,
+         rebuild_file_log: bool = False) -> int:
+    """Land the export files at ``paths`` (files or folders) in the store at
+    ``data_dir_arg`` (None: the default data dir), or rebuild its file log; the exit code,
+    every problem said on the console. Raises ConfigError (exit 2)."""
+    store = DataDir(data_dir(data_dir_arg))
     try:
         store.ensure()
-        if args.rebuild_file_log:
+        if rebuild_file_log:
             return rebuild(store)
-        options = IngestOptions(args.encoding, args.delimiter, args.decimal)
         aliases = headers.alias_map(store.config)
-        results = ingest(args.paths, store, options, aliases)
+        results = ingest(paths, store, options or IngestOptions(), aliases)
     except LandingMismatch as exc:
         console.error(str(exc))
         return console.USAGE

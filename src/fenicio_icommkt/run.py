@@ -9,13 +9,14 @@ stops the rest.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fenicio_icommkt import build, cli, console, freshness, report
+from fenicio_icommkt import build, cli, console, export, freshness, ingest, report
 from fenicio_icommkt.settings import DataDir, data_dir, store_settings
 
 LOCK_FILE = "run.lock"
@@ -45,19 +46,20 @@ def run_lock(store: DataDir) -> Iterator[None]:
         handle.close()
 
 
-def stages(args: argparse.Namespace, store: DataDir) -> list[tuple[str, list[str]]]:
-    common = ["--data-dir", str(store.root)]
-    as_of = ["--as-of", args.as_of] if args.as_of else []
-    export = ["export", *common, *as_of]
-    if args.dry_run:
-        export.append("--dry-run")
-    if args.out:
-        export += ["--out", args.out]
+def stages(args: argparse.Namespace, store: DataDir) -> list[tuple[str, Callable[[], int]]]:
+    """The daily job's stages, in order: each a call of the stage's own function."""
+    root = str(store.root)
+    export_options = export.ExportOptions(as_of=_date(args.as_of), dry_run=args.dry_run,
+                                          out=args.out)
     return [
-        ("ingest", ["ingest", *common, str(args.inbox)]),
-        ("build", ["build", *common, *as_of]),
-        ("export", export),
+        ("ingest", lambda: ingest.load(root, [str(args.inbox)])),
+        ("build", lambda: build.build(root, args.as_of)),
+        ("export", lambda: export.export(root, export_options)),
     ]
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -84,10 +86,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         with run_lock(store):
             worst = console.OK
-            for name, argv in stages(args, store):
+            for name, stage in stages(args, store):
                 console.info(f"run: {name}")
                 try:
-                    code = cli.dispatch(argv)
+                    code = cli.guarded(stage)
                 except KeyboardInterrupt:
                     console.error(f"run: stage {name} interrupted; later stages skipped")
                     raise
