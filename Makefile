@@ -62,10 +62,13 @@ dbt-test: setup
 
 lint: setup
 	$(BIN)/ruff check src tests $(wildcard scripts/*.py)
-	FENICIO_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/sqlfluff lint models macros tests
+	FENICIO_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/sqlfluff lint --processes 2 models macros tests
 
+# Two workers (the machine's two cores); a file's tests stay on one worker, so a module's
+# built store is made once. The slowest tests are listed at the end.
+PYTEST_WORKERS ?= 2
 pytest: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
 # The per-window column entries of the models' YAML and the overview's tables, generated
 # from the default windows, the key map and the segment map (scripts/generate_docs_yaml.py).
