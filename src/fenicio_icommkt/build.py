@@ -16,10 +16,8 @@ and the command exits 1; if this process is killed outright, the kernel stops th
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import ctypes
-import datetime as dt
 import hashlib
 import json
 import os
@@ -33,13 +31,6 @@ from typing import Any
 
 from fenicio_icommkt import build_report, console, movement, warehouse
 from fenicio_icommkt.settings import DataDir, data_dir, project_dir, store_vars
-
-
-def _as_of(value: str) -> str:
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {value!r}") from exc
 
 
 def dbt_executable() -> str:
@@ -173,24 +164,6 @@ def stop_child(child: subprocess.Popen[Any], signum: int, name: str) -> None:
         child.kill()
         child.wait()
     console.error(f"{name} stopped (exit {child.returncode})")
-
-
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "build", help="compute the customer profiles (dbt build: models and data tests)"
-    )
-    parser.add_argument("--as-of", type=_as_of, metavar="DATE",
-                        help="the date the metrics are computed for (default: today in the "
-                             "store's time zone)")
-    parser.add_argument("--full-refresh", action="store_true",
-                        help="recompute every table from the landed files instead of only "
-                             "what changed (after editing a macro, or to check the "
-                             "incremental tables)")
-    return parser
-
-
-def run(args: argparse.Namespace) -> int:
-    return build(args.data_dir, args.as_of, args.full_refresh)
 
 
 def build(data_dir_arg: str | None, as_of: str | None = None, full_refresh: bool = False) -> int:

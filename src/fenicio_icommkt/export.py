@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
@@ -32,7 +31,7 @@ CHANGES = ("new", "changed", "unchanged", "retire")
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What one export does; the command line's defaults are these (``add_parser``)."""
+    """What one export does; the command line's defaults are these (``cli/export.py``)."""
 
     as_of: dt.date | None = None
     dry_run: bool = False
@@ -50,66 +49,6 @@ class ExportOptions:
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> ExportOptions:
         return cls(**{f.name: getattr(args, f.name) for f in fields(cls)})
-
-
-_DEFAULT = ExportOptions()
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from exc
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0 seconds")
-    return value
-
-
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "export", help="send the customer profiles to ICOMMKT (only what changed)",
-        description="Send the profile mart to ICOMMKT as SaveMultiContact batches.",
-    )
-    parser.add_argument("--as-of", type=_date, help="refuse unless the profiles are built for it")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="send nothing; write the contacts as JSON lines to --out")
-    parser.add_argument("--out", help="dry-run output (default: <data dir>/exports/...)")
-    parser.add_argument("--full", action="store_true",
-                        help="send every profile, not only the changed ones")
-    parser.add_argument("--batch-size", type=_positive_int, default=_DEFAULT.batch_size)
-    parser.add_argument("--concurrency", type=_positive_int, default=_DEFAULT.concurrency,
-                        help="calls in flight (default %(default)s)")
-    parser.add_argument("--timeout", type=_seconds, default=_DEFAULT.timeout,
-                        help="deadline of one call in seconds: connecting, sending and the "
-                             "whole answer (default %(default)s)")
-    parser.add_argument("--max-tries", type=_positive_int, default=_DEFAULT.max_tries,
-                        help="tries per batch on 429 / 5xx / timeouts / contacts left without "
-                             "a response (default %(default)s)")
-    parser.add_argument("--backoff", type=_seconds, default=_DEFAULT.backoff,
-                        help="first backoff in seconds, doubled per try, with jitter")
-    parser.add_argument("--backoff-max", type=_seconds, default=_DEFAULT.backoff_max)
-    parser.add_argument("--retry-after-max", type=_seconds, default=_DEFAULT.retry_after_max,
-                        help="longest wait a 429's Retry-After gets, in seconds "
-                             "(default %(default)s)")
-    parser.add_argument("--stop-after-failures", type=int, metavar="N",
-                        default=_DEFAULT.stop_after_failures,
-                        help="stop the run once N batches in a row failed all their tries "
-                             "(default %(default)s; 0 never stops early)")
-    return parser
 
 
 def _connect(dd: DataDir, dry_run: bool, source: ContactsSource) -> duckdb.DuckDBPyConnection:
@@ -274,10 +213,6 @@ def _finish(conn: duckdb.DuckDBPyConnection, run_id: str, result: DeliveryResult
     if result.fatal:
         console.error(result.fatal)
     return code
-
-
-def run(args: argparse.Namespace) -> int:
-    return export(args.data_dir, ExportOptions.from_args(args))
 
 
 def export(data_dir_arg: str | None, args: ExportOptions) -> int:

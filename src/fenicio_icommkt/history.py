@@ -13,7 +13,6 @@ later) continues the history.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -33,41 +32,6 @@ PROFILES = "marts.customer_profiles"
 #: values, and the two history tables; not the per-customer tables or the profiles.
 HISTORY_SELECTION = ["+int_customer_segments_replayed", "customer_segment_streaks",
                      "segment_history_recorded_dates"]
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {value!r}") from exc
-
-
-def _step(value: str) -> int:
-    try:
-        days = int(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected a number of days, got {value!r}") from exc
-    if days < 1:
-        raise argparse.ArgumentTypeError("must be at least 1 day")
-    return days
-
-
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "history", help="the segment history: start it with a range of past dates")
-    actions = parser.add_subparsers(dest="history_command", required=True, metavar="ACTION")
-    start = actions.add_parser(
-        "start", help="record past as-of dates (every N days) before the first daily build",
-        description="Record the as-of dates FROM, FROM + EVERY, ... up to TO in the segment "
-                    "history, as builds for those dates would, in one dbt build.")
-    start.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE",
-                       help="the first as-of date to record")
-    start.add_argument("--to", dest="end", type=_date, metavar="DATE",
-                       help="the last date the range may reach (default: yesterday in the "
-                            "store's time zone)")
-    start.add_argument("--every", type=_step, default=7, metavar="DAYS",
-                       help="days between recorded dates (default 7)")
-    return start
 
 
 def range_dates(start: dt.date, end: dt.date, every: int) -> list[dt.date]:
@@ -135,16 +99,19 @@ def dbt_command(store: DataDir, dates: list[dt.date]) -> list[str]:
     ]
 
 
-def run(args: argparse.Namespace) -> int:
-    store = DataDir(data_dir(args.data_dir)).ensure()
+def start(data_dir_arg: str | None, first: dt.date, last: dt.date | None, every: int) -> int:
+    """Record ``first``, ``first + every``, ... up to ``last`` (None: yesterday in the store's
+    time zone) in the segment history of the store at ``data_dir_arg``, in one dbt build;
+    the exit code. Raises ConfigError (exit 2) for a range the history refuses."""
+    store = DataDir(data_dir(data_dir_arg)).ensure()
     warehouse.initialise(store)
-    end = args.end or store_today(store) - dt.timedelta(days=1)
-    dates = range_dates(args.start, end, args.every)
+    end = last or store_today(store) - dt.timedelta(days=1)
+    dates = range_dates(first, end, every)
     check_range(dates, latest_recorded_date(store) if _on_duckdb() else None,
                 store_today(store))
     env = build.dbt_env(store)
     console.info(f"history: recording {len(dates)} as-of dates, {dates[0]} to {dates[-1]} "
-                 f"every {args.every} days, in one build")
+                 f"every {every} days, in one build")
     started = time.perf_counter()
     dbt_vars = history_vars(store, dates)
     build.reuse_parse(store, dbt_vars)

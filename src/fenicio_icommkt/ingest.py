@@ -16,7 +16,6 @@ row (DuckDB's CSV errors do: they are said by kind and record number instead).
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import csv
 import gzip
@@ -898,35 +897,6 @@ def _safe_internal_error(exc: BaseException) -> None:
     """An unexpected error: its type and where, never its text (it may quote a row)."""
     console.error(f"ingest failed: unexpected {type(exc).__name__} at {_where(exc)}; "
                   "nothing half-done is left. Please report it")
-
-
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "ingest", help="load Fenicio CSV exports (files or folders of *.csv, *.csv.gz) into "
-                       "the warehouse"
-    )
-    parser.add_argument("paths", nargs="*", metavar="PATH")
-    parser.add_argument("--encoding", default="utf-8", choices=sorted(ENCODINGS),
-                        help="file encoding (default utf-8; anything else is refused)")
-    parser.add_argument("--delimiter", choices=[",", ";"], help="default: detected")
-    parser.add_argument("--decimal", choices=[".", ","],
-                        help="decimal separator for ambiguous numbers (default: detected)")
-    parser.add_argument("--rebuild-file-log", action="store_true",
-                        help="rebuild ingest.file_log and ingest.quarantine from landing/ "
-                             "(after warehouse.duckdb was lost or replaced); takes no PATH")
-    return parser
-
-
-def run(args: argparse.Namespace) -> int:
-    if args.rebuild_file_log and args.paths:
-        console.error("--rebuild-file-log takes no PATH")
-        return console.USAGE
-    if not args.rebuild_file_log and not args.paths:
-        console.error("give the files or folders to load (or --rebuild-file-log)")
-        return console.USAGE
-    return load(args.data_dir, args.paths,
-                IngestOptions(args.encoding, args.delimiter, args.decimal),
-                rebuild_file_log=args.rebuild_file_log)
 
 
 def load(data_dir_arg: str | None, paths: list[str], options: IngestOptions | None = None,

@@ -15,7 +15,6 @@ run.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import html
 import os
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from fenicio_icommkt import console, warehouse
-from fenicio_icommkt.report_i18n import LANGUAGES, Formatter, words
+from fenicio_icommkt.report_i18n import Formatter, words
 from fenicio_icommkt.settings import DataDir, data_dir, store_settings
 
 SCHEMA = "reporting"
@@ -595,29 +594,22 @@ def after_run(store: DataDir) -> list[Path]:
     return paths
 
 
-# The command ------------------------------------------------------------------------------
+# Writing it ------------------------------------------------------------------------------
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "report", help="the results report: one self-contained HTML file (opens offline)")
-    parser.add_argument("--out", metavar="FILE", type=Path,
-                        help="where to write it (default: <data dir>/reports/<as-of>.html "
-                             "and reports/latest.html)")
-    parser.add_argument("--lang", choices=LANGUAGES,
-                        help="labels and formats (default: the store's report_language, en)")
-    return parser
-
-
-def run(args: argparse.Namespace) -> int:
-    store = DataDir(data_dir(args.data_dir))
+def write_report(data_dir_arg: str | None, out: Path | None = None,
+                 language: str | None = None) -> int:
+    """``fenicio-icommkt report``: write the report of the store at ``data_dir_arg`` to
+    ``out`` (None: ``reports/<as-of>.html`` and ``reports/latest.html``) in ``language``
+    (None: the store's ``report_language``); the exit code."""
+    store = DataDir(data_dir(data_dir_arg))
     try:
-        text, as_of = make(store, args.lang)
+        text, as_of = make(store, language)
     except ReportError as exc:
         console.error(f"report: {exc}")
         return console.FAILURE
-    paths = [args.out] if args.out else [reports_dir(store) / f"{as_of.isoformat()}.html",
-                                         reports_dir(store) / "latest.html"]
+    paths = [out] if out else [reports_dir(store) / f"{as_of.isoformat()}.html",
+                               reports_dir(store) / "latest.html"]
     try:
         for path in paths:
             write_file(text, path)

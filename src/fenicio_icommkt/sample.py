@@ -26,11 +26,10 @@ there: the same customers, orders, lines and instants.
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
 import time
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -1206,114 +1205,7 @@ class Generator:
 
 
 # --------------------------------------------------------------------------------------------
-# Command line
-
-
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from exc
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
-
-
-def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from exc
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
-
-
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "sample",
-        help="write realistic sample Fenicio exports (a history file and daily files)",
-        description="Write realistic synthetic Fenicio 'Produtos por venda' CSV exports: "
-                    "ventas_<date>_historico.csv with two years of orders, then one "
-                    "ventas_<date>.csv per day up to --as-of, re-exporting some earlier "
-                    "orders with a new status.",
-    )
-    parser.add_argument("--out", required=True, type=Path, help="folder to write the files to")
-    size = parser.add_mutually_exclusive_group()
-    size.add_argument("--customers", type=positive_int,
-                      help="number of customers (default 1000)")
-    size.add_argument("--lines", type=positive_int,
-                      help="target about this many lines in total, across all files")
-    parser.add_argument("--seed", type=int, default=1,
-                        help="same seed, same bytes (default 1)")
-    parser.add_argument("--as-of", type=parse_date, dest="as_of",
-                        help="date of the last daily file, YYYY-MM-DD (default today)")
-    parser.add_argument("--days", type=non_negative_int, default=3,
-                        help="number of daily files after the history file (default 3)")
-    shape = parser.add_argument_group(
-        "shape", "how the files are written and how many orders a customer has; --shape "
-        "picks a preset, the other options change it (default: the sample as always, same "
-        "seed, same bytes)")
-    shape.add_argument("--shape", choices=sorted(SHAPES), default="default",
-                       help="default: this sample's own shape; independent: issue 18's "
-                            "export (--timestamps iso --fill 0.95 --usd-share 0.03 "
-                            "--empty-currency-share 0.02 --order-numbers varied "
-                            "--once-share 0.59 --p99-orders 21 --max-orders 600)")
-    shape.add_argument("--timestamps", choices=list(TIMESTAMP_STYLES),
-                       help="; ".join(f"{k}: {v}" for k, v in TIMESTAMP_STYLES.items()))
-    shape.add_argument("--money", choices=list(MONEY_STYLES),
-                       help="; ".join(f"{k}: {v}" for k, v in MONEY_STYLES.items()))
-    shape.add_argument("--fill", type=share, metavar="F",
-                       help="0..1: the share of the rows where an optional column would be "
-                            "empty that get a value (carried, sensitive and profile columns; "
-                            "free-text notes and coordinates are then varied text with "
-                            "quotes, commas and line breaks); default 0")
-    shape.add_argument("--usd-share", type=share, metavar="F",
-                       help="share of the orders in USD, priced in dollars (default 0); the "
-                            f"sample then writes config/currency_rates.csv (USD,{USD_RATE}) "
-                            "beside the exports: copy it to the store's <data dir>/config/, "
-                            "a currency without a rate fails the build")
-    shape.add_argument("--empty-currency-share", type=share, metavar="F",
-                       help="share of the orders with an empty currency (default 0.2; the "
-                            "others are UYU)")
-    shape.add_argument("--order-numbers", choices=list(ORDER_NUMBER_STYLES),
-                       help="; ".join(f"{k}: {v}" for k, v in ORDER_NUMBER_STYLES.items()))
-    shape.add_argument("--once-share", type=share, metavar="F",
-                       help="share of the customers who buy once; with --p99-orders, orders "
-                            "per customer follow a law through these points and "
-                            "--max-orders instead of the default Pareto (P(N >= n) = n^-1.1: "
-                            "53 %% once, p99 65)")
-    shape.add_argument("--p99-orders", type=positive_int, metavar="N",
-                       help="99th percentile of orders per customer (with --once-share)")
-    shape.add_argument("--max-orders", type=positive_int, metavar="N",
-                       help="the most orders one customer has (default 100; with "
-                            "--once-share about one customer has that many)")
-    return parser
-
-
-def share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text!r}")
-    return value
-
-
-def shape_from_args(args: argparse.Namespace) -> Shape:
-    """The preset named by --shape with the options given on the command line."""
-    shape = SHAPES[getattr(args, "shape", None) or "default"]
-    changes = {f.name: getattr(args, f.name) for f in fields(Shape)
-               if getattr(args, f.name, None) is not None}
-    return replace(shape, **changes)
+# Writing the files
 
 
 def today() -> date:
@@ -1388,19 +1280,11 @@ def generate(out: Path, plan: Plan, threads: int | None = None,
         con.close()
 
 
-def run(args: argparse.Namespace) -> int:
-    as_of = args.as_of or today()
-    shape = shape_from_args(args)
-    try:
-        shape.check()
-    except ValueError as exc:
-        console.error(f"sample: {exc}")
-        return console.USAGE
-    customers = None if args.lines is not None else (args.customers or DEFAULT_CUSTOMERS)
-    plan = make_plan(customers, args.lines, args.seed, as_of, args.days, shape)
+def write(out: Path, plan: Plan) -> int:
+    """Write the sample's files into ``out`` and say what each holds; the exit code."""
     started = time.monotonic()
     try:
-        written = generate(Path(args.out), plan, progress=True)
+        written = generate(out, plan, progress=True)
     except (OSError, duckdb.Error) as exc:
         console.error(f"could not write the sample: {exc}")
         return console.FAILURE
@@ -1409,11 +1293,12 @@ def run(args: argparse.Namespace) -> int:
         console.info(f"{name:<{width}}  {lines:>10,} lines  {orders:>9,} orders  "
                      f"{customers:>9,} customers")
     total = sum(w[1] for w in written)
-    console.info(f"wrote {len(written)} files, {total:,} lines, to {args.out} "
-                 f"({plan.customers:,} customers, seed {plan.seed}, as of {as_of.isoformat()}, "
-                 f"shape {shape.describe()}, {time.monotonic() - started:.1f} s)")
-    rates = rates_file(Path(args.out))
-    if shape.usd_share > 0:
+    console.info(f"wrote {len(written)} files, {total:,} lines, to {out} "
+                 f"({plan.customers:,} customers, seed {plan.seed}, as of "
+                 f"{plan.as_of.isoformat()}, shape {plan.shape.describe()}, "
+                 f"{time.monotonic() - started:.1f} s)")
+    rates = rates_file(out)
+    if plan.shape.usd_share > 0:
         console.info(f"orders in USD: copy {rates} to the store's config folder "
                      "(<data dir>/config/) before building: a currency without a rate fails "
                      "the build")

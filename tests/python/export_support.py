@@ -21,7 +21,8 @@ import duckdb
 import pytest
 from conformance_case import CONFORMANCE
 
-from fenicio_icommkt import build, console, export
+from fenicio_icommkt import build, console
+from fenicio_icommkt.cli import export as export_command
 from fenicio_icommkt.settings import ConfigError, DataDir
 
 EXPECTED_PROFILES = CONFORMANCE / "expected_profiles.jsonl"
@@ -160,7 +161,7 @@ def fixture_dir(fixture_template: Path, tmp_path: Path, monkeypatch: pytest.Monk
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fenicio-icommkt")
-    sub = export.add_parser(parser.add_subparsers(dest="command", required=True))
+    sub = export_command.add_parser(parser.add_subparsers(dest="command", required=True))
     sub.add_argument("--data-dir")
     return parser
 
@@ -169,7 +170,7 @@ def run_export(argv: list[str]) -> int:
     """The ``export`` command as cli.main runs it (ConfigError -> exit 2)."""
     args = build_parser().parse_args(["export", *argv])
     try:
-        return export.run(args)
+        return export_command.run(args)
     except ConfigError as exc:
         console.error(str(exc))
         return console.USAGE

@@ -7,9 +7,8 @@ import argparse
 import ast
 from pathlib import Path
 
-from fenicio_icommkt import cli, export, run
-
-SRC = Path(run.__file__).resolve().parent
+from fenicio_icommkt import cli, export
+from fenicio_icommkt import daily as run
 
 
 def test_export_command_defaults_are_the_export_options_defaults() -> None:
@@ -21,7 +20,7 @@ def test_export_command_defaults_are_the_export_options_defaults() -> None:
 
 
 def test_run_stages_are_function_calls() -> None:
-    tree = ast.parse((SRC / "run.py").read_text(encoding="utf-8"))
+    tree = ast.parse(Path(run.__file__).read_text(encoding="utf-8"))
     called = {ast.unparse(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     assert {"ingest.load", "build.build", "export.export"} <= called
     assert not {"cli.main", "cli.dispatch"} & called

@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from fenicio_icommkt import console, sample
+from fenicio_icommkt.cli import sample as sample_command
 from fenicio_icommkt.schema import columns
 
 AS_OF = date(2026, 5, 15)
@@ -34,9 +35,9 @@ def run_sample(argv: list[str]) -> int:
     """Parse and run like the real CLI does (cli.py adds --data-dir to every subcommand)."""
     parser = argparse.ArgumentParser(prog="fenicio-icommkt")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    sub = sample.add_parser(subparsers)
+    sub = sample_command.add_parser(subparsers)
     sub.add_argument("--data-dir")
-    sub.set_defaults(handler=sample.run)
+    sub.set_defaults(handler=sample_command.run)
     args = parser.parse_args(["sample", *argv])
     return int(args.handler(args))
 

@@ -1,4 +1,9 @@
-"""The ``fenicio-icommkt`` command line: one entry point, one module per subcommand."""
+"""The ``fenicio-icommkt`` command line: one entry point, one module per subcommand.
+
+Each command module (``cli/<command>.py``) has ``add_parser(subparsers)`` and
+``run(args) -> int``: it turns the arguments into a call of its role's function and
+returns the exit code. The argument types they share are in ``cli/arguments.py``.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +19,13 @@ from fenicio_icommkt.warehouse import WarehouseError
 
 #: Subcommand modules; each has ``add_parser(subparsers)`` and ``run(args) -> int``.
 COMMANDS = [
-    "fenicio_icommkt.sample",
-    "fenicio_icommkt.ingest",
-    "fenicio_icommkt.build",
-    "fenicio_icommkt.export",
-    "fenicio_icommkt.run",
-    "fenicio_icommkt.history",
-    "fenicio_icommkt.report",
+    "fenicio_icommkt.cli.sample",
+    "fenicio_icommkt.cli.ingest",
+    "fenicio_icommkt.cli.build",
+    "fenicio_icommkt.cli.export",
+    "fenicio_icommkt.cli.run",
+    "fenicio_icommkt.cli.history",
+    "fenicio_icommkt.cli.report",
 ]
 
 

@@ -1,4 +1,4 @@
-"""``fenicio-icommkt run --inbox DIR``: the daily job (ingest, build, export) for cron,
+"""The daily job (``fenicio-icommkt run --inbox DIR``, for cron): ingest, build, export,
 then the report (``<data dir>/reports/<as-of>.html`` and ``latest.html``).
 
 One run at a time per data dir: a lock file held with ``flock`` (released by the kernel
@@ -8,18 +8,29 @@ stops the rest.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import fcntl
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from fenicio_icommkt import build, cli, console, export, freshness, ingest, report
 from fenicio_icommkt.settings import DataDir, data_dir, store_settings
 
 LOCK_FILE = "run.lock"
+
+
+@dataclass(frozen=True)
+class DailyOptions:
+    """What one daily run does: the inbox it ingests, the as-of it builds (None: today in
+    the store's time zone), and a dry run's export instead of a delivery."""
+
+    inbox: Path
+    as_of: dt.date | None = None
+    dry_run: bool = False
+    out: str | None = None
 
 
 class Locked(Exception):
@@ -46,47 +57,31 @@ def run_lock(store: DataDir) -> Iterator[None]:
         handle.close()
 
 
-def stages(args: argparse.Namespace, store: DataDir) -> list[tuple[str, Callable[[], int]]]:
+def stages(options: DailyOptions, store: DataDir) -> list[tuple[str, Callable[[], int]]]:
     """The daily job's stages, in order: each a call of the stage's own function."""
     root = str(store.root)
-    export_options = export.ExportOptions(as_of=_date(args.as_of), dry_run=args.dry_run,
-                                          out=args.out)
+    as_of = str(options.as_of) if options.as_of else None  # ISO, as build takes it
+    export_options = export.ExportOptions(as_of=options.as_of, dry_run=options.dry_run,
+                                          out=options.out)
     return [
-        ("ingest", lambda: ingest.load(root, [str(args.inbox)])),
-        ("build", lambda: build.build(root, args.as_of)),
+        ("ingest", lambda: ingest.load(root, [str(options.inbox)])),
+        ("build", lambda: build.build(root, as_of)),
         ("export", lambda: export.export(root, export_options)),
     ]
 
 
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "run", help="the daily job: ingest new files from an inbox, build, export"
-    )
-    parser.add_argument("--inbox", required=True, type=Path, metavar="DIR",
-                        help="folder the Fenicio exports arrive in (already loaded files "
-                             "are skipped by content)")
-    parser.add_argument("--as-of", type=build._as_of, metavar="DATE",
-                        help="default: today in the store's time zone")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="write what would be sent instead of sending it")
-    parser.add_argument("--out", metavar="FILE", help="dry-run output file")
-    return parser
-
-
-def run(args: argparse.Namespace) -> int:
-    store = DataDir(data_dir(args.data_dir)).ensure()
-    if not args.inbox.is_dir():
-        console.error(f"inbox {args.inbox} is not a folder")
+def run(data_dir_arg: str | None, options: DailyOptions) -> int:
+    """The daily job for the store at ``data_dir_arg`` (None: the default data dir); the
+    exit code: the worst of the stages', or the failing stage's."""
+    store = DataDir(data_dir(data_dir_arg)).ensure()
+    if not options.inbox.is_dir():
+        console.error(f"inbox {options.inbox} is not a folder")
         return console.USAGE
     settings = store_settings(store.config)  # a bad settings.yml stops the run here
     try:
         with run_lock(store):
             worst = console.OK
-            for name, stage in stages(args, store):
+            for name, stage in stages(options, store):
                 console.info(f"run: {name}")
                 try:
                     code = cli.guarded(stage)
