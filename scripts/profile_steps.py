@@ -207,7 +207,8 @@ def landing_parts(path: Path, scratch: Path) -> dict:
     """Seconds of each part of landing one file, each query alone in a fresh connection."""
     import duckdb
 
-    from fenicio_icommkt import headers, ingest, parsing, schema
+    from fenicio_icommkt import headers, ingest, parsing
+    from fenicio_icommkt.warehouse import schema
 
     header, delimiter = ingest.read_header(path, "utf-8", None)
     positions = headers.match_headers(header, headers.alias_map(None)).positions

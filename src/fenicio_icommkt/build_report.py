@@ -18,7 +18,8 @@ from typing import Any
 
 import duckdb
 
-from fenicio_icommkt import console, schema
+from fenicio_icommkt import console
+from fenicio_icommkt.warehouse import schema
 
 SHOWN = 5
 MAX_VALUE_CHARS = 80

@@ -15,7 +15,7 @@ Three kinds of problem, three outcomes (``ingest`` applies them):
 DuckDB's CSV errors quote the whole raw row ("Original Line: ..."), card number included,
 so no text of a DuckDB data error is ever passed on: the messages here are built from fixed
 phrases and the numbers DuckDB reports (line, field counts, sizes). I/O errors are said by
-their ``errno`` phrase and the data dir's own paths.
+their ``errno`` phrase and the data dir's own paths (``os_errors``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
 import duckdb
+
+from fenicio_icommkt.os_errors import errno_in_text, hint, os_error_text, paths_in_text
 
 
 class FileProblem(Exception):
@@ -41,56 +43,8 @@ class EnvironmentProblem(Exception):
     """The machine failed, not the file: the call stops at this file."""
 
 
-#: errno values that mean the machine, not the file, failed.
-ENVIRONMENT_ERRNOS = frozenset({
-    errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EACCES, errno.EPERM, errno.EROFS,
-    errno.ENOMEM, errno.EMFILE, errno.ENFILE, errno.EFBIG, errno.ENXIO, errno.ENODEV,
-    errno.ESTALE, errno.ETIMEDOUT, errno.EBUSY, errno.ETXTBSY,
-})
-
-_HINTS = {
-    errno.ENOSPC: "free space on the data dir's disk",
-    errno.EDQUOT: "free space (the disk quota is used up)",
-    errno.EIO: "check the disk (an input/output error: see `dmesg`)",
-    errno.EACCES: "give this user read and write access",
-    errno.EPERM: "give this user read and write access",
-    errno.EROFS: "mount the file system read-write",
-    errno.ENOMEM: "free memory or lower FENICIO_MEMORY_LIMIT",
-    errno.EMFILE: "raise the open-files limit (ulimit -n)",
-    errno.ENFILE: "raise the open-files limit",
-}
-
-
-def hint(code: int | None) -> str:
-    return _HINTS.get(code or 0, "fix the cause")
-
-
-def os_error_text(exc: OSError) -> str:
-    """``strerror (path)`` of an OSError: the system's phrase and a path, never data."""
-    phrase = os.strerror(exc.errno) if exc.errno else type(exc).__name__
-    where = f" ({exc.filename})" if exc.filename else ""
-    return f"{phrase}{where}"
-
-
 def from_os_error(exc: OSError) -> EnvironmentProblem:
     return EnvironmentProblem(f"{os_error_text(exc)}; {hint(exc.errno)}, then run again")
-
-
-def errno_in_text(text: str) -> int | None:
-    """The errno whose system phrase a DuckDB I/O message contains (DuckDB quotes strerror)."""
-    for code in sorted(ENVIRONMENT_ERRNOS):
-        if os.strerror(code) in text:
-            return code
-    return None
-
-
-def paths_in_text(text: str, roots: Iterable[str]) -> list[str]:
-    """The quoted paths of a DuckDB message that lie under one of ``roots`` (our own)."""
-    found = []
-    for quoted in re.findall(r'"([^"\n]{1,4096})"', text):
-        if any(quoted == root or quoted.startswith(root.rstrip("/") + "/") for root in roots):
-            found.append(quoted)
-    return found
 
 
 #: DuckDB exceptions that mean the machine or the warehouse failed, not the file.

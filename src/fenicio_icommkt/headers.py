@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fenicio_icommkt import schema
 from fenicio_icommkt.settings import ConfigError, editable_table
+from fenicio_icommkt.warehouse import schema
 
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:!?…]+$")
 _WHITESPACE = re.compile(r"\s+")

@@ -35,10 +35,11 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from fenicio_icommkt import console, faults, headers, ingest_outcomes, parsing, schema, warehouse
+from fenicio_icommkt import console, faults, headers, ingest_outcomes, os_errors, parsing, warehouse
 from fenicio_icommkt.faults import EnvironmentProblem, FileProblem, NotReady
 from fenicio_icommkt.settings import ConfigError, DataDir, data_dir
 from fenicio_icommkt.sql import literal as sql_literal
+from fenicio_icommkt.warehouse import bookkeeping, landed, schema
 
 CHUNK = 8 * 1024 * 1024
 #: The decimal separator is detected from the unambiguous amounts of the first records (all
@@ -578,19 +579,19 @@ def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
         if not compressed:
             check_complete(path, seen)
         if target is None:
-            sequence = warehouse.next_load_sequence(con)
+            sequence = bookkeeping.next_load_sequence(con)
             target = _Target(sequence, f"{sequence:08d}-{seen.st_size:x}",
                              datetime.now(UTC).replace(tzinfo=None), path.name, encoding)
         # a lost load landed again stages apart: its row exists, so the next ingest must
         # not take a half-written staging folder of it for a committed load to finish
-        staging = store.tmp / (target.prefix + (warehouse.AGAIN if target.again else ""))
-        warehouse.remove_tree(staging)
+        staging = store.tmp / (target.prefix + (bookkeeping.AGAIN if target.again else ""))
+        landed.remove_tree(staging)
         staging.mkdir(parents=True)
         link = staging / ("source.csv.gz" if compressed else "source.csv")
         link.symlink_to(path.resolve())
         with ThreadPoolExecutor(max_workers=1) as pool:
             checked = pool.submit(hash_and_check, path, target.encoding, compressed, seen)
-            maybe_known = compressed or warehouse.has_size(con, seen.st_size)
+            maybe_known = compressed or bookkeeping.has_size(con, seen.st_size)
             if maybe_known and (skipped := _verdict(con, path, checked, target)):
                 return skipped
             try:
@@ -605,14 +606,14 @@ def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
                 return skipped
             row["sha256"], row["size_bytes"] = checked.result()
             _check_unchanged(path, seen)
-            warehouse.commit_load(con, staging, row, replace=target.again)
+            bookkeeping.commit_load(con, staging, row, replace=target.again)
             committed = True
         try:
-            warehouse.finish_load(store, target.prefix, staging)
+            bookkeeping.finish_load(store, target.prefix, staging)
         except OSError as exc:
             raise EnvironmentProblem(
                 f"recorded as load {target.load_sequence}, but moving its files into "
-                f"landing/ failed: {faults.os_error_text(exc)}; the next ingest finishes the "
+                f"landing/ failed: {os_errors.os_error_text(exc)}; the next ingest finishes the "
                 "move once that is fixed"
             ) from None
         return result
@@ -623,14 +624,14 @@ def load_file(con: duckdb.DuckDBPyConnection, store: DataDir, path: Path,
     finally:
         if staging is not None and not committed:
             with suppress(OSError):  # else the next ingest removes it (no row owns it)
-                warehouse.remove_tree(staging)
+                landed.remove_tree(staging)
 
 
 def _verdict(con: duckdb.DuckDBPyConnection, path: Path, checked: Future[tuple[str, int]],
              target: _Target) -> FileResult | None:
     """Raise the byte check's problem, or a skip when the content is loaded already."""
     sha256, _ = checked.result()
-    if not target.again and warehouse.is_loaded(con, sha256):
+    if not target.again and bookkeeping.is_loaded(con, sha256):
         return FileResult(path, "skipped", "already loaded (same content)")
     return None
 
@@ -665,7 +666,7 @@ def _land(con: duckdb.DuckDBPyConnection, staging: Path, link: Path, path: Path,
         con.execute(
             f"copy ({sql}) to {sql_literal(str(parquet))} (format parquet, compression snappy)"
         )
-    loaded, quarantined, emptied = warehouse.landed_counts(
+    loaded, quarantined, emptied = landed.landed_counts(
         con, written["order_lines"], written["order_line_details"])
     result = FileResult(path, "loaded", f"delimiter {delimiter!r}, decimal {decimal!r}",
                         loaded, quarantined, emptied, target.load_sequence, warnings)
@@ -685,9 +686,9 @@ def _behind(con: duckdb.DuckDBPyConnection, path: Path, seen: os.stat_result,
     """A file after a deferred one: skipped when already loaded, else deferred too, so the
     files still load in file-name order."""
     try:
-        if warehouse.has_size(con, seen.st_size) and not _compression(path):
+        if bookkeeping.has_size(con, seen.st_size) and not _compression(path):
             sha256, _ = hash_and_check(path, ENCODINGS[options.encoding])
-            if warehouse.is_loaded(con, sha256):
+            if bookkeeping.is_loaded(con, sha256):
                 return FileResult(path, "skipped", "already loaded (same content)")
     except (FileProblem, OSError):
         pass  # deferred anyway; the problem shows when it is read
@@ -697,11 +698,11 @@ def _behind(con: duckdb.DuckDBPyConnection, path: Path, seen: os.stat_result,
 
 def _restore(con: duckdb.DuckDBPyConnection, store: DataDir, files: list[Path],
              stats: dict[Path, os.stat_result], aliases: dict[str, str],
-             options: IngestOptions, missing: list[warehouse.MissingLoad]) -> list[FileResult]:
+             options: IngestOptions, missing: list[bookkeeping.MissingLoad]) -> list[FileResult]:
     """Land again, under their own load numbers, the given files whose content is that of a
     load whose landed files are missing."""
     by_sha = {m.sha256: m for m in missing}
-    rows = {r["load_sequence"]: r for r in warehouse._file_log(con)}
+    rows = {r["load_sequence"]: r for r in bookkeeping.file_log_rows(con)}
     results = []
     for path in files:
         if path not in stats:
@@ -766,7 +767,7 @@ def ingest(paths: list[str], store: DataDir, options: IngestOptions,
         console.warn("not read (ingest reads .csv and .csv.gz files): " + ", ".join(ignored))
     with warehouse.connect(store) as con:
         try:
-            state = warehouse.reconcile(con, store)
+            state = bookkeeping.reconcile(con, store)
         except OSError as exc:
             raise faults.from_os_error(exc) from None
         for prefix in state.finished:
@@ -777,7 +778,7 @@ def ingest(paths: list[str], store: DataDir, options: IngestOptions,
         stats, changed = watch(files, settle_seconds())
         if state.missing:
             results += _restore(con, store, files, stats, aliases, options, state.missing)
-            state = warehouse.reconcile(con, store)
+            state = bookkeeping.reconcile(con, store)
             if state.missing:
                 raise LandingMismatch(warehouse.missing_message(store, state.missing))
         progress = console.Progress("ingest", len(files), interval=2.0)
@@ -872,8 +873,8 @@ def summarise(results: list[FileResult]) -> int:
 def rebuild(store: DataDir) -> int:
     """``ingest --rebuild-file-log``: the file log and quarantine from ``landing/``."""
     with warehouse.connect(store) as con:
-        done = warehouse.rebuild_file_log(con, store)
-        state = warehouse.reconcile(con, store)
+        done = bookkeeping.rebuild_file_log(con, store)
+        state = bookkeeping.reconcile(con, store)
     for message in done.warnings:
         console.warn(message)
     for message in done.problems:

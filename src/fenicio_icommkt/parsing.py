@@ -8,7 +8,7 @@ checks them value by value.
 
 from __future__ import annotations
 
-from fenicio_icommkt.schema import DECIMAL_TYPE
+from fenicio_icommkt.warehouse.schema import DECIMAL_TYPE
 
 # Characters that count as white space when trimming: space, tab, LF, CR, NBSP.
 _WS_CHARS = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"

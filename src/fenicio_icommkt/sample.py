@@ -36,8 +36,8 @@ from pathlib import Path
 import duckdb
 
 from fenicio_icommkt import console
-from fenicio_icommkt.schema import columns
 from fenicio_icommkt.sql import literal as sql_literal
+from fenicio_icommkt.warehouse.schema import columns
 
 HISTORY_DAYS = 730
 DEFAULT_CUSTOMERS = 1000

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import store_support as support
 
-from fenicio_icommkt import schema
+from fenicio_icommkt.warehouse import schema
 
 sample_inbox = support.sample_inbox
 built_store = support.built_store

@@ -43,7 +43,7 @@ def test_no_placeholder_column_is_left_in_any_yaml() -> None:
 def copy_inputs(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     for name in ["dbt_project.yml", "models", "seeds", "macros/icommkt",
-                 "src/fenicio_icommkt/columns.csv"]:
+                 "src/fenicio_icommkt/warehouse/columns.csv"]:
         source, target = REPO / name, root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target)

@@ -15,10 +15,11 @@ import duckdb
 import pytest
 from conformance_case import CONFORMANCE
 
-from fenicio_icommkt import cli, headers, schema
+from fenicio_icommkt import cli, headers
 from fenicio_icommkt import ingest as ingest_module
 from fenicio_icommkt.headers import normalise_header
-from fenicio_icommkt.warehouse import landed_sql
+from fenicio_icommkt.warehouse import schema
+from fenicio_icommkt.warehouse.landed import landed_sql
 
 PT = {c.name: c.header_pt for c in schema.columns()}
 ES = {c.name: c.header_es_guess for c in schema.columns()}

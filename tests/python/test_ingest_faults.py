@@ -32,8 +32,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fenicio_icommkt import schema
-from fenicio_icommkt.warehouse import landed_sql
+from fenicio_icommkt.warehouse import schema
+from fenicio_icommkt.warehouse.landed import landed_sql
 
 AS_OF = "2026-06-30"
 HEADER = {c.name: c.header_pt for c in schema.columns()}

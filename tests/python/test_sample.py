@@ -18,7 +18,7 @@ import pytest
 
 from fenicio_icommkt import console, sample
 from fenicio_icommkt.cli import sample as sample_command
-from fenicio_icommkt.schema import columns
+from fenicio_icommkt.warehouse.schema import columns
 
 AS_OF = date(2026, 5, 15)
 DAYS = 3

@@ -73,7 +73,7 @@ class Column:
 
 @cache
 def columns() -> tuple[Column, ...]:
-    text = resources.files("fenicio_icommkt").joinpath("columns.csv").read_text("utf-8")
+    text = resources.files("fenicio_icommkt.warehouse").joinpath("columns.csv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines())
     return tuple(
         Column(int(r["position"]), r["header_pt"], r["header_es_guess"], r["canonical_name"],

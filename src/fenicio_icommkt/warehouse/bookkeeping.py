@@ -1,4 +1,5 @@
-"""The warehouse's ingest bookkeeping: opening it, file log, quarantine, landed files, recovery.
+"""The ingest's bookkeeping in the warehouse: file log, quarantine, a load committed and
+landed, and recovery.
 
 A load is decided by its file-log row, never by a file in ``landing/``:
 
@@ -15,9 +16,6 @@ without one is never an orphan of ours: it means the warehouse was lost or repla
 and the quarantine from the manifests and the landed files. A row whose landed files are
 missing is reported the same way; ingesting the same export again lands it anew under its
 own load number.
-
-``open_connection`` / ``connect`` are the one way to open the warehouse: a locked,
-read-only, truncated or zeroed file raises ``WarehouseError`` with what to do.
 """
 
 from __future__ import annotations
@@ -25,9 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,11 +31,16 @@ from typing import Any
 
 import duckdb
 
-from fenicio_icommkt import faults, schema
 from fenicio_icommkt.settings import DataDir
 from fenicio_icommkt.sql import literal as sql_literal
-
-EMPTY_LANDED_FILE = "00000000-empty.parquet"
+from fenicio_icommkt.warehouse import schema
+from fenicio_icommkt.warehouse.landed import (
+    EMPTY_LANDED_FILE,
+    landed_counts,
+    landing_dirs,
+    quarantine_sql,
+    remove_tree,
+)
 
 DDL = """
 create schema if not exists ingest;
@@ -72,7 +73,6 @@ create table if not exists ingest.quarantine (
 );
 """
 
-
 #: The file-log columns, in table order (a manifest holds the same keys).
 FILE_LOG_COLUMNS = (
     "load_sequence", "file_name", "file_path", "sha256", "size_bytes", "encoding",
@@ -84,203 +84,6 @@ PREFIX = re.compile(r"^(\d{8})-[0-9a-f]+$")
 AGAIN = ".again"  # tmp/<prefix>.again/: a lost load being landed again
 MANIFEST = "manifest.json"  # under tmp/<prefix>/; landed as landing/order_lines/<prefix>.json
 MANIFEST_FORMAT = 1
-
-
-# Opening the warehouse --------------------------------------------------------------------
-
-
-class WarehouseError(Exception):
-    """The warehouse cannot be opened or used; the message says what to do."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-def rebuild_steps(store: DataDir) -> str:
-    return (
-        f"`fenicio-icommkt ingest --data-dir {store.root} --rebuild-file-log` (the file log "
-        f"and the quarantine, from landing/), then `fenicio-icommkt build --data-dir "
-        f"{store.root} --full-refresh`"
-    )
-
-
-def describe_open_error(exc: BaseException, store: DataDir) -> WarehouseError:
-    """What a failure to open (or set up) the warehouse means, and what to do about it."""
-    path = store.warehouse
-    if isinstance(exc, OSError):
-        return WarehouseError(f"cannot use the warehouse {path}: {faults.os_error_text(exc)}; "
-                              f"{faults.hint(exc.errno)}, then run again")
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    if isinstance(exc, duckdb.OutOfMemoryException):
-        return WarehouseError(f"out of memory opening the warehouse {path} (DuckDB's memory "
-                              f"limit is {memory_limit_setting()}); free memory or raise "
-                              "FENICIO_MEMORY_LIMIT, then run again")
-    if "Could not set lock" in text:
-        holder = re.search(r"\(PID (\d+)\)", text)
-        by = f" (PID {holder.group(1)})" if holder else ""
-        return WarehouseError(
-            f"the warehouse {path} is in use by another process{by}: another "
-            "fenicio-icommkt command, or a dbt or DuckDB session that has it open. Wait for "
-            "it to finish (or close it), then run again"
-        )
-    code = faults.errno_in_text(text)
-    corrupt = ("not a valid DuckDB database file", "Could not read enough bytes", "Corrupt",
-               "checksum", "Is a directory", "Serialization", "deserializ", "Extension")
-    if code is None and (any(c.lower() in text.lower() for c in corrupt)
-                         or isinstance(exc, duckdb.SerializationException)):
-        return WarehouseError(
-            f"the warehouse {path} cannot be read: it is truncated, zeroed or not a DuckDB "
-            "file. Restore it from a backup; or move it aside and start a new one from "
-            f"landing/ (nothing landed is lost): {rebuild_steps(store)}. The delivery "
-            "ledger was in that file, so the next export sends every profile again",
-            exit_code=2,
-        )
-    if "version" in text.lower() and "storage" in text.lower():
-        return WarehouseError(
-            f"the warehouse {path} was written by another DuckDB version; use the "
-            "fenicio-icommkt installation that wrote it", exit_code=2)
-    if code is not None:
-        return WarehouseError(f"cannot use the warehouse {path}: {os.strerror(code)}; "
-                              f"{faults.hint(code)}, then run again")
-    if "CSV" in str(exc) or "Original Line" in str(exc):  # never pass a row on
-        return WarehouseError(f"cannot use the warehouse {path} (DuckDB {type(exc).__name__})")
-    return WarehouseError(f"cannot use the warehouse {path} (DuckDB {type(exc).__name__}: "
-                          f"{text[:300]})")
-
-
-def memory_limit_setting(memory_limit: str | None = None) -> str:
-    return memory_limit or os.environ.get("FENICIO_MEMORY_LIMIT", "5GB")
-
-
-def open_connection(store: DataDir, *, read_only: bool = False,
-                    memory_limit: str | None = None,
-                    threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """A connection to the store's warehouse, or ``WarehouseError`` saying what is wrong.
-
-    Read-write (the default) creates the warehouse, the bookkeeping tables and the empty
-    landed files when missing. Read-only needs an existing warehouse and changes nothing.
-    """
-    if read_only and not store.warehouse.exists():
-        raise WarehouseError(f"no warehouse at {store.warehouse}: run `fenicio-icommkt build` "
-                             "first", exit_code=2)
-    # never download an extension (DuckDB would, to open a SQLite file put in its place)
-    config = {"memory_limit": memory_limit_setting(memory_limit),
-              "autoinstall_known_extensions": "false"}
-    if not read_only:
-        config["temp_directory"] = str(store.tmp)
-    threads = threads or int(os.environ.get("FENICIO_THREADS", "0") or 0)
-    if threads:
-        config["threads"] = str(threads)
-    try:
-        if not read_only:
-            store.ensure()
-        con = duckdb.connect(str(store.warehouse), read_only=read_only, config=config)
-    except (duckdb.Error, OSError) as exc:
-        raise describe_open_error(exc, store) from None
-    if read_only:
-        return con
-    try:
-        con.execute(DDL)
-        ensure_empty_landed_file(con, store)
-    except (duckdb.Error, OSError) as exc:
-        with suppress(duckdb.Error):
-            con.close()
-        raise describe_open_error(exc, store) from None
-    return con
-
-
-@contextmanager
-def connect(store: DataDir, memory_limit: str | None = None, threads: int | None = None,
-            read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """``open_connection`` as a context manager (closed at the end)."""
-    con = open_connection(store, read_only=read_only, memory_limit=memory_limit,
-                          threads=threads)
-    try:
-        yield con
-    finally:
-        # A failed checkpoint on close loses nothing: the WAL is replayed on the next open.
-        with suppress(duckdb.Error):
-            con.close()
-
-
-def initialise(store: DataDir) -> None:
-    """A data dir ready for dbt: the warehouse file, the ingest tables, an empty raw layer.
-
-    Refuses (``WarehouseError``, exit 2) when loads of the file log lost their landed
-    files: a build without them would drop their customers, and the export after it would
-    clear those contacts in ICOMMKT. (Landed loads the file log does not know do not stop
-    a build: their rows are all there; ``ingest`` asks for the file log to be rebuilt.)
-    """
-    with connect(store) as con:
-        try:
-            state = reconcile(con, store)
-            read_bookkeeping(con)
-        except (duckdb.Error, OSError) as exc:
-            raise describe_open_error(exc, store) from None
-        if state.missing:
-            raise WarehouseError(missing_message(store, state.missing), exit_code=2)
-
-
-def read_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
-    """Read every row of the command line's own tables (ingest.*, ops.*: small), so that a
-    warehouse damaged where they live is said before dbt starts, not as an I/O error in
-    the middle of a build. DuckDB reads a block only when a query needs it."""
-    tables = con.execute(
-        "select schema_name, table_name from duckdb_tables() "
-        "where database_name = current_database() and schema_name in ('ingest', 'ops')"
-    ).fetchall()
-    for schema_name, table_name in tables:
-        con.execute(f'select * from "{schema_name}"."{table_name}"').fetchall()
-
-
-def missing_message(store: DataDir, missing: list[MissingLoad]) -> str:
-    listed = "; ".join(f"load {m.load_sequence} ({m.file_name}: {', '.join(m.parts)})"
-                       for m in missing[:5])
-    more = f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
-    return (
-        f"the file log lists {len(missing)} load(s) whose landed files are missing from "
-        f"{store.root / 'landing'}: {listed}{more}. Their rows are in no build, so the "
-        "profiles would be wrong; nothing was loaded or built. Restore landing/ from a "
-        "backup, or ingest those same exports again (`fenicio-icommkt ingest --data-dir "
-        f"{store.root} FILE...`): each is landed again under its own load number. Then "
-        "`fenicio-icommkt build --full-refresh`"
-    )
-
-
-def landing_dirs(store: DataDir) -> dict[str, Path]:
-    """Each part of the raw layer (``schema.PARTS``) and its folder."""
-    return {"order_lines": store.landing, "order_line_details": store.landing_details}
-
-
-def ensure_empty_landed_file(con: duckdb.DuckDBPyConnection, store: DataDir) -> None:
-    """Zero-row typed files, so the dbt sources read a schema before anything is loaded."""
-    for part, folder in landing_dirs(store).items():
-        path = folder / EMPTY_LANDED_FILE
-        if path.exists():
-            continue
-        columns = ", ".join(
-            f"cast(null as {t}) as {n}" for n, t in schema.landed_columns(part)
-        )
-        tmp = Path(str(path) + ".tmp")
-        con.execute(
-            f"copy (select {columns} limit 0) to {sql_literal(str(tmp))} (format parquet)"
-        )
-        tmp.replace(path)
-
-
-def landed_sql(root: Path, part: str = "order_lines") -> str:
-    """SQL for one landed part's rows with their ``record_number`` (the row's position).
-
-    The same reading as the dbt source: ``order_lines`` without the quarantined rows.
-    """
-    glob = sql_literal(f"{root}/landing/{part}/*.parquet")
-    loaded_only = " where quarantine_column is null" if part == "order_lines" else ""
-    return (
-        f"(select * exclude (file_row_number), file_row_number + 1 as record_number "
-        f"from read_parquet({glob}, union_by_name = true, file_row_number = true)"
-        f"{loaded_only})"
-    )
 
 
 def is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
@@ -299,34 +102,7 @@ def next_load_sequence(con: duckdb.DuckDBPyConnection) -> int:
     return int(row.fetchone()[0])
 
 
-# One load: counted, committed, landed -----------------------------------------------------
-
-
-def quarantine_sql(lines_parquet: Path) -> str:
-    """The quarantined records of one landed (or staged) ``order_lines`` file."""
-    lines = f"read_parquet({sql_literal(str(lines_parquet))}, file_row_number = true)"
-    return (f"(select *, file_row_number + 1 as record_number from {lines} "
-            f"where quarantine_column is not null)")
-
-
-def landed_counts(con: duckdb.DuckDBPyConnection, lines_parquet: Path,
-                  details_parquet: Path) -> tuple[int, int, int]:
-    """(rows loaded, rows quarantined, values emptied) of one load's two Parquet files."""
-    lines = f"read_parquet({sql_literal(str(lines_parquet))}, file_row_number = true)"
-    details = f"read_parquet({sql_literal(str(details_parquet))}, file_row_number = true)"
-    loaded, quarantined, emptied = con.execute(
-        f"""select count(*) filter (where quarantine_column is null),
-            count(*) filter (where quarantine_column is not null),
-            coalesce(sum(len(string_split(unparsed_columns, ', ')))
-                filter (where quarantine_column is null), 0)
-        from {lines}"""
-    ).fetchone()
-    details_emptied = con.execute(
-        f"""select coalesce(sum(len(string_split(unparsed_columns, ', '))), 0) from {details}
-        where unparsed_columns is not null and file_row_number not in
-            (select file_row_number from {lines} where quarantine_column is not null)"""
-    ).fetchone()[0]
-    return int(loaded), int(quarantined), int(emptied) + int(details_emptied)
+# One load: committed, landed -------------------------------------------------------------
 
 
 def _manifest_text(row: dict[str, Any]) -> str:
@@ -448,7 +224,7 @@ def _landed_prefix(name: str) -> str | None:
     return None
 
 
-def _file_log(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def file_log_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     cursor = con.execute(
         f"select {', '.join(FILE_LOG_COLUMNS)} from ingest.file_log order by load_sequence")
     return [dict(zip(FILE_LOG_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
@@ -461,7 +237,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, store: DataDir) -> Reconciled:
     deleted; one without a row is reported (``unowned``), as is a row without its files.
     Loads landed before manifests existed get theirs written here."""
     state = Reconciled()
-    rows = {r["landed_file"]: r for r in _file_log(con) if r["landed_file"]}
+    rows = {r["landed_file"]: r for r in file_log_rows(con) if r["landed_file"]}
     for entry in sorted(store.tmp.iterdir()):
         if entry.name.endswith(AGAIN) and PREFIX.match(entry.name[: -len(AGAIN)]):
             remove_tree(entry)  # landing a lost load again, interrupted: still missing
@@ -521,7 +297,7 @@ def rebuild_file_log(con: duckdb.DuckDBPyConnection, store: DataDir) -> Rebuilt:
     """
     done = Rebuilt()
     state = reconcile(con, store)
-    taken = {r["load_sequence"] for r in _file_log(con)}
+    taken = {r["load_sequence"] for r in file_log_rows(con)}
     rows: list[dict[str, Any]] = []
     for prefix in state.unowned:
         lines = store.landing / f"{prefix}.parquet"
@@ -606,17 +382,3 @@ def rebuild_file_log(con: duckdb.DuckDBPyConnection, store: DataDir) -> Rebuilt:
     done.loads = [r["load_sequence"] for r in rows]
     done.quarantined = sum(r["rows_quarantined"] for r in rows)
     return done
-
-
-def remove_tree(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
-
-
-if __name__ == "__main__":  # `make setup`: the default data dir, ready for `dbt build`
-    from fenicio_icommkt.settings import data_dir
-
-    initialise(DataDir(data_dir()))
-    print(f"data dir ready: {data_dir()}")
