@@ -12,7 +12,7 @@ import pytest
 import store_support as support
 
 from fenicio_icommkt import cli
-from fenicio_icommkt.freshness import stale_export_warning
+from fenicio_icommkt.ingest.freshness import stale_export_warning
 from fenicio_icommkt.settings import DataDir, store_settings
 
 sample_inbox = support.sample_inbox

@@ -15,9 +15,10 @@ import duckdb
 import pytest
 from conformance_case import CONFORMANCE
 
-from fenicio_icommkt import cli, headers
-from fenicio_icommkt import ingest as ingest_module
-from fenicio_icommkt.headers import normalise_header
+from fenicio_icommkt import cli
+from fenicio_icommkt.ingest import headers
+from fenicio_icommkt.ingest import landing_sql as ingest_module
+from fenicio_icommkt.ingest.headers import normalise_header
 from fenicio_icommkt.warehouse import schema
 from fenicio_icommkt.warehouse.landed import landed_sql
 
