@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from fenicio_icommkt import history
+from fenicio_icommkt.build import history
 from fenicio_icommkt.cli import arguments
 
 

@@ -1,17 +1,14 @@
-"""``fenicio-icommkt build [--as-of DATE] [--full-refresh]``: runs ``dbt build`` for one store.
+"""dbt as a child process of one store: its command, environment, vars and shared parse.
 
 dbt runs from the project dir with ``FENICIO_DATA_DIR`` set to the store's data dir and
 ``--vars`` from the store's settings (repo defaults < ``config/settings.yml`` <
-environment < ``--as-of``). A failing model or error-severity data test fails the command
-(exit 1), and each failed test is printed with a few offending values (``build_report``);
-warn-severity tests are reported by dbt and do not fail it.
-
-dbt's log goes to ``<data dir>/logs/dbt.log`` and its artifacts to ``<data dir>/target``
-(``DBT_LOG_PATH`` / ``DBT_TARGET_PATH`` win), so two stores built from one checkout never
-mix their run results. dbt runs as a child that cannot outlive this process: SIGINT,
-SIGTERM or SIGHUP is forwarded to it, waited for (``STOP_GRACE`` seconds, then SIGKILL),
-and the command exits 1; if this process is killed outright, the kernel stops the child
-(Linux: parent-death signal), so no dbt is left holding the warehouse's lock.
+environment < ``--as-of``). dbt's log goes to ``<data dir>/logs/dbt.log`` and its
+artifacts to ``<data dir>/target`` (``DBT_LOG_PATH`` / ``DBT_TARGET_PATH`` win), so two
+stores built from one checkout never mix their run results. dbt runs as a child that
+cannot outlive this process: SIGINT, SIGTERM or SIGHUP is forwarded to it, waited for
+(``STOP_GRACE`` seconds, then SIGKILL), and the command exits 1; if this process is killed
+outright, the kernel stops the child (Linux: parent-death signal), so no dbt is left
+holding the warehouse's lock.
 """
 
 from __future__ import annotations
@@ -29,8 +26,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from fenicio_icommkt import build_report, console, movement, warehouse
-from fenicio_icommkt.settings import DataDir, data_dir, project_dir, store_vars
+from fenicio_icommkt import console
+from fenicio_icommkt.settings import DataDir, project_dir, store_vars
 
 
 def dbt_executable() -> str:
@@ -164,27 +161,3 @@ def stop_child(child: subprocess.Popen[Any], signum: int, name: str) -> None:
         child.kill()
         child.wait()
     console.error(f"{name} stopped (exit {child.returncode})")
-
-
-def build(data_dir_arg: str | None, as_of: str | None = None, full_refresh: bool = False) -> int:
-    """``dbt build`` of the store at ``data_dir_arg`` (None: the default data dir) as of
-    ``as_of`` (None: today in the store's time zone); the exit code."""
-    store = DataDir(data_dir(data_dir_arg)).ensure()
-    warehouse.initialise(store)  # a fresh data dir builds (empty) instead of failing
-    env = dbt_env(store)
-    command = dbt_command(store, as_of, ["--full-refresh"] if full_refresh else None)
-    console.info(f"build: dbt build for {store.root}"
-                 + (f" as of {as_of}" if as_of else "")
-                 + (", every table recomputed" if full_refresh else ""))
-    dbt_vars = build_vars(store, as_of)
-    reuse_parse(store, dbt_vars)
-    code = run_child(command, store.root, env, "dbt")
-    share_parse(store, dbt_vars)
-    if code != 0:
-        failed = build_report.report(target_dir(store), store.warehouse, store.root)
-        console.error(f"dbt build failed (exit {code})"
-                      + (f": {failed} data test(s) failed, listed above" if failed else "")
-                      + f"; dbt's log: {log_dir(store) / 'dbt.log'}")
-        return console.FAILURE
-    movement.report_movement(store)  # the daily summary: who changed segment or group
-    return console.OK
