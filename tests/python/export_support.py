@@ -202,7 +202,7 @@ def sql(warehouse: Path, statement: str) -> list[tuple[Any, ...]]:
 
 def acknowledged(warehouse: Path) -> dict[str, str]:
     """{email: hash} the ledger holds as acknowledged, including a killed run's answer log."""
-    from fenicio_icommkt import ledger
+    from fenicio_icommkt.icommkt import ledger
 
     with duckdb.connect(str(warehouse)) as conn:
         rows = conn.execute(

@@ -7,8 +7,9 @@ import argparse
 import ast
 from pathlib import Path
 
-from fenicio_icommkt import cli, export
+from fenicio_icommkt import cli
 from fenicio_icommkt import daily as run
+from fenicio_icommkt.icommkt import export
 
 
 def test_export_command_defaults_are_the_export_options_defaults() -> None:

@@ -10,14 +10,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from fenicio_icommkt.fake_icommkt import FakeIcommkt
-from fenicio_icommkt.icommkt_client import (
+from fenicio_icommkt.icommkt.client import (
     NO_RESPONSE,
     ClientSettings,
     ConfigurationStop,
     IcommktClient,
     retry_after_seconds,
 )
+from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 
 API_KEY = "client-test-key"
 PROFILE = "profile-123"

@@ -12,7 +12,7 @@ from pathlib import Path
 import export_support as support
 import pytest
 
-from fenicio_icommkt.fake_icommkt import FakeIcommkt
+from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 
 fixture_template = support.fixture_template
 fixture_dir = support.fixture_dir

@@ -25,7 +25,7 @@ import pytest
 import store_support as support
 
 from fenicio_icommkt import cli
-from fenicio_icommkt.fake_icommkt import FakeIcommkt
+from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 from fenicio_icommkt.report import MAX_BYTES
 from fenicio_icommkt.report_i18n import Formatter
 

@@ -10,7 +10,7 @@ import pytest
 
 from fenicio_icommkt import cli
 from fenicio_icommkt.daily import run_lock
-from fenicio_icommkt.fake_icommkt import FakeIcommkt
+from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 from fenicio_icommkt.settings import DataDir
 
 AS_OF = "2026-06-30"

@@ -24,7 +24,7 @@ import pytest
 from segment_history_oracle import History, changed_today
 
 from fenicio_icommkt import cli
-from fenicio_icommkt.fake_icommkt import FakeIcommkt
+from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 6, 30)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from fenicio_icommkt import export
 from fenicio_icommkt.cli import arguments
+from fenicio_icommkt.icommkt import export
 
 _DEFAULT = export.ExportOptions()
 

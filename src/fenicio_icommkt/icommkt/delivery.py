@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 import duckdb
 
-from fenicio_icommkt import ledger
 from fenicio_icommkt.console import Progress
-from fenicio_icommkt.icommkt_client import (
+from fenicio_icommkt.icommkt import ledger
+from fenicio_icommkt.icommkt.client import (
     AnswerHook,
     BatchOutcome,
     ConfigurationStop,

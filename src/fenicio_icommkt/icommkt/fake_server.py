@@ -9,7 +9,8 @@ every ``trickle_seconds``), ``trickle-head`` (the status line and headers too), 
 plus standing ones (rejected-email pattern, a delay on every answer, answers shorter than
 the batch, and ``standing``: a fault for every request once the queue is empty).
 
-Run it alone: ``python -m fenicio_icommkt.fake_icommkt --port 8080 --api-key K --profile-key P``.
+Run it alone: ``python -m fenicio_icommkt.icommkt.fake_server --port 8080 --api-key K
+--profile-key P``.
 """
 
 from __future__ import annotations

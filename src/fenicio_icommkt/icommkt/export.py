@@ -1,4 +1,4 @@
-"""``fenicio-icommkt export``: deliver the built contacts to ICOMMKT (or write a dry run).
+"""Deliver the built contacts to ICOMMKT, or write a dry run (``fenicio-icommkt export``).
 
 Reads the dbt model ``icommkt_contacts`` (each email's formatted fields and the hash of its
 payload; on a Spark build, the Parquet copy of that same model), compares each hash with the
@@ -19,10 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from fenicio_icommkt import built_settings, console, ledger
-from fenicio_icommkt.icommkt_client import DEFAULT_API_URL, ClientSettings, IcommktClient
-from fenicio_icommkt.icommkt_delivery import Contact, DeliveryResult, deliver
-from fenicio_icommkt.icommkt_payload import ContactsSource, contacts_source, diff_sql, send_sql
+from fenicio_icommkt import console
+from fenicio_icommkt.icommkt import built_settings, ledger
+from fenicio_icommkt.icommkt.client import DEFAULT_API_URL, ClientSettings, IcommktClient
+from fenicio_icommkt.icommkt.delivery import Contact, DeliveryResult, deliver
+from fenicio_icommkt.icommkt.payload import ContactsSource, contacts_source, diff_sql, send_sql
 from fenicio_icommkt.settings import ConfigError, DataDir, data_dir, store_setting
 
 DIFF_TABLE = "icommkt_export_diff"

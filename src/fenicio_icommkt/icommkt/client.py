@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from fenicio_icommkt import http_deadline
+from fenicio_icommkt.icommkt import http_deadline
 
 DEFAULT_API_URL = "https://api.icommarketing.com"
 SAVE_PATH = "/Contacts/SaveMultiContact.Json/"
