@@ -26,8 +26,8 @@ import store_support as support
 
 from fenicio_icommkt import cli
 from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
-from fenicio_icommkt.report import MAX_BYTES
-from fenicio_icommkt.report_i18n import Formatter
+from fenicio_icommkt.report.i18n import Formatter
+from fenicio_icommkt.report.writing import MAX_BYTES
 
 AS_OF = "2026-06-30"
 API_KEY = "report-test-key-1c9e"

@@ -1,4 +1,4 @@
-"""The report's formats and words (report_i18n): no OS locale, every label in every language."""
+"""The report's formats and words (report.i18n): no OS locale, every label in every language."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from fenicio_icommkt.report import thinned
-from fenicio_icommkt.report_i18n import LANGUAGES, Formatter, all_keys_translated, words
+from fenicio_icommkt.report.i18n import LANGUAGES, Formatter, all_keys_translated, words
+from fenicio_icommkt.report.page import thinned
 
 
 @pytest.mark.parametrize(("language", "number", "money", "share", "day"), [

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fenicio_icommkt import report, report_i18n
+from fenicio_icommkt import report
+from fenicio_icommkt.report import i18n
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -15,7 +16,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--out", metavar="FILE", type=Path,
                         help="where to write it (default: <data dir>/reports/<as-of>.html "
                              "and reports/latest.html)")
-    parser.add_argument("--lang", choices=report_i18n.LANGUAGES,
+    parser.add_argument("--lang", choices=i18n.LANGUAGES,
                         help="labels and formats (default: the store's report_language, en)")
     return parser
 

@@ -1,43 +1,16 @@
-"""``fenicio-icommkt report``: the rpt_* models drawn into one self-contained HTML file.
-
-The figures are computed in dbt (``models/marts/reporting/``, schema ``reporting``); this
-module only reads them, read-only, and lays them out: charts where people would rather
-look (the R x F grid as a heat map, the movement as from -> to matrices, the time series
-as lines; Plotly, its JavaScript inlined once so the file opens offline and makes no
-request), tables where they would rather read. Labels, numbers and dates in the store's
-``report_language`` (en, es, pt; ``--lang`` wins). Nothing personal: the models hold
-counts, sums, products, categories, file names and status values only.
-
-``fenicio-icommkt run`` calls ``after_run``, which writes ``<data dir>/reports/<as-of>.html``
-and ``reports/latest.html``; a report that cannot be written is a warning, never a failed
-run.
-"""
+"""Drawing the report: the figures laid out as one HTML page, charts where people would
+rather look, tables where they would rather read, in the report's language."""
 
 from __future__ import annotations
 
-import contextlib
 import html
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-from fenicio_icommkt import console, warehouse
-from fenicio_icommkt.report_i18n import Formatter, words
-from fenicio_icommkt.settings import DataDir, data_dir, store_settings
+from fenicio_icommkt.report.figures import Rows, as_of_of
+from fenicio_icommkt.report.i18n import Formatter, words
 
-SCHEMA = "reporting"
-#: Every table the report reads (all built by `dbt build`).
-TABLES = (
-    "rpt_headline", "rpt_rfm_groups", "rpt_rfm_segments", "rpt_rfm_grid",
-    "rpt_segment_movement", "rpt_segment_counts_by_date", "rpt_sales_by_month",
-    "rpt_top_products", "rpt_falling_categories", "rpt_data_quality", "rpt_ingest_files",
-    "rpt_quarantine", "rpt_unknown_status_values", "rpt_export_runs", "rpt_export_rejections",
-)
-#: The report must stay below this size (issue 17: 5 MB for a 10 M-line store).
-MAX_BYTES = 5_000_000
 GROUPS = ("LOYAL", "FREQUENT", "BEGINNERS", "PROSPECTS")
 PERIODS = ("30", "90", "360", "total")
 HEADLINE_MEASURES = (
@@ -54,47 +27,6 @@ COLOURS = ["#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#f
 #: At most this many recorded dates per time-series line: a long daily history is thinned
 #: to every k-th date (the latest always kept), so the file stays small.
 MAX_SERIES_POINTS = 120
-
-
-class ReportError(Exception):
-    """The report cannot be made; the message says why and what to do."""
-
-
-# Reading ----------------------------------------------------------------------------------
-
-
-Rows = list[dict[str, Any]]
-
-
-def read_figures(store: DataDir) -> dict[str, Rows]:
-    """Every rpt_* table as a list of rows, read-only."""
-    if not store.warehouse.exists():
-        raise ReportError(f"no warehouse at {store.warehouse}: ingest and build first")
-    with warehouse.connect(store, read_only=True) as con:
-        present = {name for (name,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?",
-            [SCHEMA]).fetchall()}
-        missing = [name for name in TABLES if name not in present]
-        if missing:
-            raise ReportError(
-                f"the warehouse {store.warehouse} has no report figures ({SCHEMA}."
-                f"{missing[0]} is missing): run `fenicio-icommkt build --data-dir "
-                f"{store.root}` first, which builds the rpt_* models")
-        figures = {}
-        for name in TABLES:
-            cursor = con.execute(f"select * from {SCHEMA}.{name}")
-            columns = [d[0] for d in cursor.description]
-            figures[name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    if not figures["rpt_headline"]:
-        raise ReportError("the report figures are empty (rpt_headline has no row): build first")
-    return figures
-
-
-def as_of_of(figures: dict[str, Rows]) -> date:
-    return figures["rpt_headline"][0]["as_of_date"]
-
-
-# Drawing ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -509,115 +441,3 @@ def render(figures: dict[str, Rows], language: str, currency: str,
         f"<nav>{nav}</nav>{''.join(body)}</body></html>"
     )
 
-
-def write_file(text: str, path: Path) -> None:
-    """Write atomically: a reader never sees half a report; an older file stays on failure."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary file, not mkstemp's 0600
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def make(store: DataDir, language: str | None = None) -> tuple[str, date]:
-    """The report's HTML and its as-of date, in the store's language unless told."""
-    settings = store_settings(store.config)
-    figures = read_figures(store)
-    text = render(figures, language or settings["report_language"], settings["base_currency"])
-    return text, as_of_of(figures)
-
-
-def reports_dir(store: DataDir) -> Path:
-    return store.root / "reports"
-
-
-#: The delivery figures: views over ops tables the exporter creates at its first run.
-DELIVERY_VIEWS = {"rpt_export_runs": "export_runs", "rpt_export_rejections": "icommkt_ledger"}
-
-
-def stale_delivery_views(store: DataDir) -> tuple[list[str], str | None]:
-    """The delivery views built before their ops table existed (they read no rows until
-    rebuilt: the first export's run), and the build's as-of date."""
-    with warehouse.connect(store, read_only=True) as con:
-        tables = {name for (name,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'ops'"
-        ).fetchall()}
-        views = dict(con.execute(
-            "select view_name, sql from duckdb_views() where schema_name = ?", [SCHEMA]
-        ).fetchall())
-        as_of = con.execute(f"select max(as_of_date) from {SCHEMA}.rpt_headline").fetchone()
-    stale = [view for view, table in DELIVERY_VIEWS.items()
-             if table in tables and view in views and f'"{table}"' not in views[view]
-             and f".{table}" not in views[view]]
-    return stale, as_of[0].isoformat() if as_of and as_of[0] else None
-
-
-def refresh_delivery_views(store: DataDir) -> None:
-    """Rebuild the delivery views that predate their table (dbt, those models only)."""
-    from fenicio_icommkt import build
-
-    stale, as_of = stale_delivery_views(store)
-    if not stale:
-        return
-    command = build.dbt_command(store, as_of, ["--select", *stale, "--quiet"])
-    if build.run_child(command, store.root, build.dbt_env(store), "dbt") != 0:
-        raise ReportError(f"could not rebuild {', '.join(stale)} (dbt's log: "
-                          f"{build.log_dir(store) / 'dbt.log'})")
-
-
-def after_run(store: DataDir) -> list[Path]:
-    """``run``'s last step: ``reports/<as-of>.html`` and ``reports/latest.html``. Never
-    raises for a report problem: it warns, saying why, and the run's outcome stands."""
-    try:
-        refresh_delivery_views(store)  # the first export created their tables
-        text, as_of = make(store)
-        paths = [reports_dir(store) / f"{as_of.isoformat()}.html",
-                 reports_dir(store) / "latest.html"]
-        for path in paths:
-            write_file(text, path)
-    except Exception as exc:  # noqa: BLE001 - a report never fails a run that delivered
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        console.warn(f"run: no report written ({type(exc).__name__}: {reason}); the run's "
-                     "outcome is unchanged. Try `fenicio-icommkt report` to see why")
-        return []
-    console.info(f"run: report {paths[0]} (also {paths[1].name}, {len(text) // 1024} KB)")
-    return paths
-
-
-# Writing it ------------------------------------------------------------------------------
-
-
-def write_report(data_dir_arg: str | None, out: Path | None = None,
-                 language: str | None = None) -> int:
-    """``fenicio-icommkt report``: write the report of the store at ``data_dir_arg`` to
-    ``out`` (None: ``reports/<as-of>.html`` and ``reports/latest.html``) in ``language``
-    (None: the store's ``report_language``); the exit code."""
-    store = DataDir(data_dir(data_dir_arg))
-    try:
-        text, as_of = make(store, language)
-    except ReportError as exc:
-        console.error(f"report: {exc}")
-        return console.FAILURE
-    paths = [out] if out else [reports_dir(store) / f"{as_of.isoformat()}.html",
-                               reports_dir(store) / "latest.html"]
-    try:
-        for path in paths:
-            write_file(text, path)
-    except OSError as exc:
-        console.error(f"report: cannot write {path}: {exc.strerror or exc}")
-        return console.FAILURE
-    size = len(text.encode("utf-8"))
-    console.info(f"report: {paths[0]} ({size / 1_000_000:.1f} MB, as of {as_of.isoformat()})")
-    if size > MAX_BYTES:
-        console.warn(f"report: {size} bytes, more than the {MAX_BYTES} the report aims for")
-    return console.OK
