@@ -146,4 +146,3 @@ def load(data_dir_arg: str | None, paths: list[str], options: IngestOptions | No
         _safe_internal_error(exc)
         return console.FAILURE
     return outcomes.summarise(results)
-

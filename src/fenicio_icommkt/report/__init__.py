@@ -22,4 +22,3 @@ run.
 from fenicio_icommkt.report.writing import after_run, write_report
 
 __all__ = ["after_run", "write_report"]
-

@@ -86,4 +86,3 @@ def refresh_delivery_views(store: DataDir) -> None:
     if runner.run_child(command, store.root, runner.dbt_env(store), "dbt") != 0:
         raise ReportError(f"could not rebuild {', '.join(stale)} (dbt's log: "
                           f"{runner.log_dir(store) / 'dbt.log'})")
-

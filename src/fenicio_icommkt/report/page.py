@@ -440,4 +440,3 @@ def render(figures: dict[str, Rows], language: str, currency: str,
         f'{esc(w["privacy_note"])}</p>'
         f"<nav>{nav}</nav>{''.join(body)}</body></html>"
     )
-

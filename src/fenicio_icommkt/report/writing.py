@@ -54,7 +54,6 @@ def reports_dir(store: DataDir) -> Path:
     return store.root / "reports"
 
 
-
 def after_run(store: DataDir) -> list[Path]:
     """``run``'s last step: ``reports/<as-of>.html`` and ``reports/latest.html``. Never
     raises for a report problem: it warns, saying why, and the run's outcome stands."""
@@ -72,7 +71,6 @@ def after_run(store: DataDir) -> list[Path]:
         return []
     console.info(f"run: report {paths[0]} (also {paths[1].name}, {len(text) // 1024} KB)")
     return paths
-
 
 
 def write_report(data_dir_arg: str | None, out: Path | None = None,
@@ -99,4 +97,3 @@ def write_report(data_dir_arg: str | None, out: Path | None = None,
     if size > MAX_BYTES:
         console.warn(f"report: {size} bytes, more than the {MAX_BYTES} the report aims for")
     return console.OK
-

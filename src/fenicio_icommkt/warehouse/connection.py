@@ -28,7 +28,6 @@ class WarehouseError(Exception):
         self.exit_code = exit_code
 
 
-
 def rebuild_steps(store: DataDir) -> str:
     return (
         f"`fenicio-icommkt ingest --data-dir {store.root} --rebuild-file-log` (the file log "
