@@ -47,7 +47,7 @@ def _rows(warehouse: Path, compiled: str) -> tuple[list[str], list[tuple[Any, ..
         return None
     try:
         with duckdb.connect(str(warehouse), read_only=True) as conn:
-            cursor = conn.execute(f"SELECT * FROM ({compiled}) AS failing LIMIT {SHOWN}")
+            cursor = conn.execute(f"select * from ({compiled}) as failing limit {SHOWN}")
             names = [d[0] for d in cursor.description]
             return names, cursor.fetchall()
     except duckdb.Error:

@@ -27,14 +27,14 @@ def built_with(conn: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
     """The settings of the last successful build, or None for a warehouse without a record
     (built before the record existed, or profiles written by hand)."""
     recorded = {str(name) for (name,) in conn.execute(
-        "SELECT column_name FROM information_schema.columns"
-        " WHERE table_schema = 'marts' AND table_name = 'customer_profiles_settings'"
+        "select column_name from information_schema.columns"
+        " where table_schema = 'marts' and table_name = 'customer_profiles_settings'"
     ).fetchall()}
     if not recorded:
         return None
     # a record written before a setting existed says nothing about that setting
     names = [name for name in STORE_SETTINGS if name in recorded]
-    row = conn.execute(f"SELECT {', '.join(names)} FROM {RECORD}").fetchone()
+    row = conn.execute(f"select {', '.join(names)} from {RECORD}").fetchone()
     if row is None:
         return None
     return {name: str(value) for name, value in zip(names, row, strict=True)}

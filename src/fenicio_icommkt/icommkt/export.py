@@ -64,9 +64,9 @@ def _contacts_as_of(conn: duckdb.DuckDBPyConnection, source: ContactsSource) -> 
     """The as-of the contacts were built for (one date, or the build is broken)."""
     try:
         low, high, rows = conn.execute(
-            f"SELECT min(as_of_date), max(as_of_date), count(*) FROM {source.contacts}"
+            f"select min(as_of_date), max(as_of_date), count(*) from {source.contacts}"
         ).fetchone() or (None, None, 0)
-        cleared = conn.execute(f"SELECT min(as_of_date), count(*) FROM {source.cleared}"
+        cleared = conn.execute(f"select min(as_of_date), count(*) from {source.cleared}"
                                ).fetchone() or (None, 0)
     except duckdb.Error as exc:
         raise ConfigError(
@@ -118,9 +118,9 @@ def _client_settings(args: ExportOptions, config_dir: Path) -> ClientSettings:
 
 def _change_counts(conn: duckdb.DuckDBPyConnection, diff: str) -> dict[str, int]:
     """Classify every contact once into a temp table (email, payload_hash, change); count."""
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE {DIFF_TABLE} AS "
-                 f"SELECT email, payload_hash, change FROM ({diff})")
-    rows = conn.execute(f"SELECT change, count(*) FROM {DIFF_TABLE} GROUP BY change").fetchall()
+    conn.execute(f"create or replace temp table {DIFF_TABLE} as "
+                 f"select email, payload_hash, change from ({diff})")
+    rows = conn.execute(f"select change, count(*) from {DIFF_TABLE} group by change").fetchall()
     counts = dict.fromkeys(CHANGES, 0)
     counts.update({str(change): int(n) for change, n in rows})
     return counts

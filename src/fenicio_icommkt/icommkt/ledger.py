@@ -23,49 +23,49 @@ ACKS = "ops.icommkt_acks"
 RUNS = "ops.export_runs"
 
 _DDL = (
-    "CREATE SCHEMA IF NOT EXISTS ops",
-    f"""CREATE TABLE IF NOT EXISTS {LEDGER} (
-        email VARCHAR PRIMARY KEY,
-        payload_hash VARCHAR,
-        acknowledged_at TIMESTAMP,
-        run_id VARCHAR,
-        as_of_date DATE,
-        status VARCHAR NOT NULL DEFAULT 'active',
-        last_rejection VARCHAR,
-        rejected_at TIMESTAMP,
-        rejected_run_id VARCHAR)""",
-    f"""CREATE TABLE IF NOT EXISTS {ACKS} (
-        email VARCHAR NOT NULL,
-        payload_hash VARCHAR,
-        answered_at TIMESTAMP NOT NULL,
-        run_id VARCHAR NOT NULL,
-        as_of_date DATE,
-        retired BOOLEAN NOT NULL,
-        rejection VARCHAR)""",
-    f"""CREATE TABLE IF NOT EXISTS {RUNS} (
-        run_id VARCHAR PRIMARY KEY,
-        as_of_date DATE,
-        started_at TIMESTAMP,
-        finished_at TIMESTAMP,
-        full_export BOOLEAN,
-        contacts_considered BIGINT,
-        contacts_sent BIGINT,
-        contacts_saved BIGINT,
-        contacts_rejected BIGINT,
-        contacts_retired BIGINT,
-        batches_failed BIGINT,
-        retries BIGINT,
-        status VARCHAR,
-        message VARCHAR)""",
+    "create schema if not exists ops",
+    f"""create table if not exists {LEDGER} (
+        email varchar primary key,
+        payload_hash varchar,
+        acknowledged_at timestamp,
+        run_id varchar,
+        as_of_date date,
+        status varchar not null default 'active',
+        last_rejection varchar,
+        rejected_at timestamp,
+        rejected_run_id varchar)""",
+    f"""create table if not exists {ACKS} (
+        email varchar not null,
+        payload_hash varchar,
+        answered_at timestamp not null,
+        run_id varchar not null,
+        as_of_date date,
+        retired boolean not null,
+        rejection varchar)""",
+    f"""create table if not exists {RUNS} (
+        run_id varchar primary key,
+        as_of_date date,
+        started_at timestamp,
+        finished_at timestamp,
+        full_export boolean,
+        contacts_considered bigint,
+        contacts_sent bigint,
+        contacts_saved bigint,
+        contacts_rejected bigint,
+        contacts_retired bigint,
+        batches_failed bigint,
+        retries bigint,
+        status varchar,
+        message varchar)""",
 )
 
 #: Columns added to ops.export_runs after its first version (added in place to old tables).
 _RUN_COLUMNS = {
-    "contacts_unchanged": "BIGINT",
-    "contacts_unanswered": "BIGINT",
-    "contacts_failed": "BIGINT",
-    "contacts_not_sent": "BIGINT",
-    "rejection_reasons": "VARCHAR",
+    "contacts_unchanged": "bigint",
+    "contacts_unanswered": "bigint",
+    "contacts_failed": "bigint",
+    "contacts_not_sent": "bigint",
+    "rejection_reasons": "varchar",
 }
 
 
@@ -98,7 +98,7 @@ def ensure(conn: duckdb.DuckDBPyConnection) -> None:
     for statement in _DDL:
         conn.execute(statement)
     for column, kind in _RUN_COLUMNS.items():
-        conn.execute(f"ALTER TABLE {RUNS} ADD COLUMN IF NOT EXISTS {column} {kind}")
+        conn.execute(f"alter table {RUNS} add column if not exists {column} {kind}")
 
 
 def mark_killed(conn: duckdb.DuckDBPyConnection) -> list[str]:
@@ -106,26 +106,26 @@ def mark_killed(conn: duckdb.DuckDBPyConnection) -> list[str]:
     them ``killed`` with what their answer log holds. Call before ``fold``. The warehouse
     admits one writer at a time, so no run that is still alive can be ``running`` here."""
     killed = [str(r[0]) for r in conn.execute(
-        f"SELECT run_id FROM {RUNS} WHERE status = 'running' ORDER BY started_at").fetchall()]
+        f"select run_id from {RUNS} where status = 'running' order by started_at").fetchall()]
     for run_id in killed:
         saved, rejected, retired = conn.execute(
-            f"""SELECT count(*) FILTER (WHERE rejection IS NULL),
-                       count(*) FILTER (WHERE rejection IS NOT NULL),
-                       count(*) FILTER (WHERE rejection IS NULL AND retired)
-                FROM {ACKS} WHERE run_id = ?""", [run_id]).fetchone() or (0, 0, 0)
+            f"""select count(*) filter (where rejection is null),
+                       count(*) filter (where rejection is not null),
+                       count(*) filter (where rejection is null and retired)
+                from {ACKS} where run_id = ?""", [run_id]).fetchone() or (0, 0, 0)
         conn.execute(
-            f"""UPDATE {RUNS} SET status = 'killed', contacts_saved = ?, contacts_rejected = ?,
+            f"""update {RUNS} set status = 'killed', contacts_saved = ?, contacts_rejected = ?,
                 contacts_retired = ?,
                 message = 'ended without finishing (killed or stopped); found by the next run '
                           || strftime(?, '%Y-%m-%d %H:%M:%S') || ' UTC'
-            WHERE run_id = ?""", [saved, rejected, retired, now(), run_id])
+            where run_id = ?""", [saved, rejected, retired, now(), run_id])
     return killed
 
 
 def exists(conn: duckdb.DuckDBPyConnection) -> bool:
     row = conn.execute(
-        "SELECT count(*) FROM information_schema.tables"
-        " WHERE table_schema = 'ops' AND table_name = 'icommkt_ledger'"
+        "select count(*) from information_schema.tables"
+        " where table_schema = 'ops' and table_name = 'icommkt_ledger'"
     ).fetchone()
     return bool(row and row[0])
 
@@ -134,9 +134,9 @@ def last_delivered_as_of(conn: duckdb.DuckDBPyConnection) -> dt.date | None:
     if not exists(conn):
         return None
     row = conn.execute(
-        f"""SELECT max(as_of_date) FROM (
-              SELECT as_of_date FROM {LEDGER} WHERE acknowledged_at IS NOT NULL
-              UNION ALL SELECT as_of_date FROM {ACKS} WHERE rejection IS NULL)"""
+        f"""select max(as_of_date) from (
+              select as_of_date from {LEDGER} where acknowledged_at is not null
+              union all select as_of_date from {ACKS} where rejection is null)"""
     ).fetchone()
     return row[0] if row else None
 
@@ -147,16 +147,16 @@ def current_sql() -> str:
     Columns: email, payload_hash (last acknowledged), status.
     """
     return f"""(
-        SELECT coalesce(a.email, l.email) AS email,
-               coalesce(a.payload_hash, l.payload_hash) AS payload_hash,
-               CASE WHEN a.email IS NULL THEN l.status
-                    WHEN a.retired THEN 'retired' ELSE 'active' END AS status
-        FROM {LEDGER} l
-        FULL JOIN (
-            SELECT email, arg_max(payload_hash, answered_at) AS payload_hash,
-                   arg_max(retired, answered_at) AS retired
-            FROM {ACKS} WHERE rejection IS NULL GROUP BY email) a
-        ON a.email = l.email)"""
+        select coalesce(a.email, l.email) as email,
+               coalesce(a.payload_hash, l.payload_hash) as payload_hash,
+               case when a.email is null then l.status
+                    when a.retired then 'retired' else 'active' end as status
+        from {LEDGER} l
+        FULL join (
+            select email, arg_max(payload_hash, answered_at) as payload_hash,
+                   arg_max(retired, answered_at) as retired
+            from {ACKS} where rejection is null group by email) a
+        on a.email = l.email)"""
 
 
 def record_answers(conn: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date | None,
@@ -168,71 +168,71 @@ def record_answers(conn: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date 
     """
     if not saved and not rejected:
         return
-    conn.execute("BEGIN TRANSACTION")
+    conn.execute("begin transaction")
     try:
         conn.execute(
-            f"""INSERT INTO {ACKS} (email, payload_hash, answered_at, run_id, as_of_date,
+            f"""insert into {ACKS} (email, payload_hash, answered_at, run_id, as_of_date,
                                     retired, rejection)
-            SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?, ?, ?,
-                   unnest(?::BOOLEAN[]), unnest(?::VARCHAR[])""",
+            select unnest(?::varchar[]), unnest(?::varchar[]), ?, ?, ?,
+                   unnest(?::boolean[]), unnest(?::varchar[])""",
             [[e for e, _, _ in saved] + [e for e, _ in rejected],
              [h for _, h, _ in saved] + [None] * len(rejected),
              now(), run_id, as_of,
              [r for _, _, r in saved] + [False] * len(rejected),
              [None] * len(saved) + [m for _, m in rejected]],
         )
-        conn.execute("COMMIT")
+        conn.execute("commit")
     except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("rollback")
         raise
 
 
 def fold(conn: duckdb.DuckDBPyConnection) -> None:
     """Move the answer log into the ledger (one transaction); rejections keep the old hash."""
-    conn.execute("BEGIN TRANSACTION")
+    conn.execute("begin transaction")
     try:
         conn.execute(
-            f"""INSERT INTO {LEDGER} (email, payload_hash, acknowledged_at, run_id, as_of_date,
+            f"""insert into {LEDGER} (email, payload_hash, acknowledged_at, run_id, as_of_date,
                                       status, last_rejection, rejected_at, rejected_run_id)
-            SELECT email, arg_max(payload_hash, answered_at), max(answered_at),
+            select email, arg_max(payload_hash, answered_at), max(answered_at),
                    arg_max(run_id, answered_at), arg_max(as_of_date, answered_at),
-                   CASE WHEN arg_max(retired, answered_at) THEN 'retired' ELSE 'active' END,
-                   NULL, NULL, NULL
-            FROM {ACKS} WHERE rejection IS NULL GROUP BY email
-            ON CONFLICT (email) DO UPDATE SET
+                   case when arg_max(retired, answered_at) then 'retired' else 'active' end,
+                   null, null, null
+            from {ACKS} where rejection is null group by email
+            on CONFLICT (email) DO update set
                 payload_hash = excluded.payload_hash, acknowledged_at = excluded.acknowledged_at,
                 run_id = excluded.run_id, as_of_date = excluded.as_of_date,
-                status = excluded.status, last_rejection = NULL, rejected_at = NULL,
-                rejected_run_id = NULL"""
+                status = excluded.status, last_rejection = null, rejected_at = null,
+                rejected_run_id = null"""
         )
         conn.execute(
-            f"""INSERT INTO {LEDGER} (email, status, last_rejection, rejected_at, rejected_run_id)
-            SELECT email, 'active', arg_max(rejection, answered_at), max(answered_at),
+            f"""insert into {LEDGER} (email, status, last_rejection, rejected_at, rejected_run_id)
+            select email, 'active', arg_max(rejection, answered_at), max(answered_at),
                    arg_max(run_id, answered_at)
-            FROM {ACKS} a WHERE rejection IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM {ACKS} b WHERE b.email = a.email
-                              AND b.rejection IS NULL AND b.answered_at > a.answered_at)
-            GROUP BY email
-            ON CONFLICT (email) DO UPDATE SET
+            from {ACKS} a where rejection is not null
+              and not exists (select 1 from {ACKS} b where b.email = a.email
+                              and b.rejection is null and b.answered_at > a.answered_at)
+            group by email
+            on CONFLICT (email) DO update set
                 last_rejection = excluded.last_rejection, rejected_at = excluded.rejected_at,
                 rejected_run_id = excluded.rejected_run_id"""
         )
-        conn.execute(f"DELETE FROM {ACKS}")
-        conn.execute("COMMIT")
+        conn.execute(f"delete from {ACKS}")
+        conn.execute("commit")
     except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("rollback")
         raise
 
 
 def start_run(conn: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date | None,
               full: bool, considered: int, unchanged: int) -> None:
     conn.execute(
-        f"""INSERT INTO {RUNS} (run_id, as_of_date, started_at, full_export, contacts_considered,
+        f"""insert into {RUNS} (run_id, as_of_date, started_at, full_export, contacts_considered,
                                 contacts_unchanged, contacts_sent, contacts_saved,
                                 contacts_rejected, contacts_unanswered, contacts_failed,
                                 contacts_not_sent, contacts_retired, batches_failed, retries,
                                 status)
-        VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'running')""",
+        values (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'running')""",
         [run_id, as_of, now(), full, considered, unchanged],
     )
 
@@ -250,12 +250,12 @@ def reasons_text(reasons: dict[str, int], shown: int = 5) -> str | None:
 def finish_run(conn: duckdb.DuckDBPyConnection, run_id: str, counts: RunCounts, status: str,
                message: str | None = None, reasons: str | None = None) -> None:
     conn.execute(
-        f"""UPDATE {RUNS} SET finished_at = ?, contacts_considered = ?, contacts_unchanged = ?,
+        f"""update {RUNS} set finished_at = ?, contacts_considered = ?, contacts_unchanged = ?,
             contacts_sent = ?, contacts_saved = ?, contacts_rejected = ?,
             contacts_unanswered = ?, contacts_failed = ?, contacts_not_sent = ?,
             contacts_retired = ?, batches_failed = ?, retries = ?, status = ?, message = ?,
             rejection_reasons = ?
-        WHERE run_id = ?""",
+        where run_id = ?""",
         [now(), counts.considered, counts.unchanged, counts.sent, counts.saved,
          counts.rejected, counts.unanswered, counts.failed, counts.not_sent, counts.retired,
          counts.batches_failed, counts.retries, status, message, reasons, run_id],

@@ -59,7 +59,7 @@ def contacts_source(dd: DataDir) -> ContactsSource:
 
 def cleared_payload_sql(email_sql: str, cleared_alias: str) -> str:
     """An email gone from the profiles put into icommkt_cleared_contact's envelope."""
-    return (f"concat({cleared_alias}.payload_before_email, CAST(to_json({email_sql}) AS VARCHAR),"
+    return (f"concat({cleared_alias}.payload_before_email, cast(to_json({email_sql}) as varchar),"
             f" {cleared_alias}.payload_after_email)")
 
 
@@ -69,23 +69,23 @@ def diff_sql(source: ContactsSource, ledger_table: str | None) -> str:
     ``change`` is new / changed / unchanged against the ledger's acknowledged hash, or retire
     for an email delivered before that is gone from the contacts (sent with every field "").
     """
-    hashed = f"SELECT email, payload_hash, false AS retire FROM {source.contacts}"
+    hashed = f"select email, payload_hash, false as retire from {source.contacts}"
     if not ledger_table:
-        return f"SELECT email, payload_hash, 'new' AS change FROM ({hashed})"
+        return f"select email, payload_hash, 'new' as change from ({hashed})"
     blank = f"md5({cleared_payload_sql('l.email', 'c')})"
     hashed += (
-        f"\n UNION ALL SELECT l.email, {blank} AS payload_hash, true AS retire"
-        f" FROM {ledger_table} l CROSS JOIN {source.cleared} c"
-        " WHERE l.status = 'active' AND l.payload_hash IS NOT NULL"
-        f" AND NOT EXISTS (SELECT 1 FROM {source.contacts} p WHERE p.email = l.email)"
+        f"\n union all select l.email, {blank} as payload_hash, true as retire"
+        f" from {ledger_table} l cross join {source.cleared} c"
+        " where l.status = 'active' and l.payload_hash is not null"
+        f" and not exists (select 1 from {source.contacts} p where p.email = l.email)"
     )
     return (
-        "SELECT h.email, h.payload_hash, CASE"
-        " WHEN h.retire THEN 'retire'"
-        " WHEN l.payload_hash IS NULL THEN 'new'"
-        " WHEN l.payload_hash = h.payload_hash THEN 'unchanged'"
-        " ELSE 'changed' END AS change"
-        f" FROM ({hashed}) h LEFT JOIN {ledger_table} l ON l.email = h.email"
+        "select h.email, h.payload_hash, case"
+        " when h.retire then 'retire'"
+        " when l.payload_hash is null then 'new'"
+        " when l.payload_hash = h.payload_hash then 'unchanged'"
+        " else 'changed' end as change"
+        f" from ({hashed}) h left join {ledger_table} l on l.email = h.email"
     )
 
 
@@ -96,10 +96,10 @@ def send_sql(source: ContactsSource, diff_table: str, full: bool) -> str:
     are joined to the (narrow) diff rows; emails to clear take the cleared contact's
     envelope. The warehouse is held open, so nothing changes in between.
     """
-    sent = "" if full else " AND d.change <> 'unchanged'"
-    return (f"SELECT d.email, d.payload_hash, p.payload, d.change "
-            f"FROM {source.payloads} p JOIN {diff_table} d ON p.email = d.email "
-            f"WHERE d.change <> 'retire'{sent}"
-            f" UNION ALL SELECT d.email, d.payload_hash, {cleared_payload_sql('d.email', 'c')}"
-            f" AS payload, d.change FROM {diff_table} d CROSS JOIN {source.cleared} c"
-            " WHERE d.change = 'retire'")
+    sent = "" if full else " and d.change <> 'unchanged'"
+    return (f"select d.email, d.payload_hash, p.payload, d.change "
+            f"from {source.payloads} p join {diff_table} d on p.email = d.email "
+            f"where d.change <> 'retire'{sent}"
+            f" union all select d.email, d.payload_hash, {cleared_payload_sql('d.email', 'c')}"
+            f" as payload, d.change from {diff_table} d cross join {source.cleared} c"
+            " where d.change = 'retire'")

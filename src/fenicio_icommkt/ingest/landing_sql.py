@@ -29,7 +29,7 @@ def _reader(path: Path, n_columns: int, delimiter: str, encoding: str,
     (more than twice as slow); the landed files keep the file's order instead.
     """
     names = [f"c{i}" for i in range(n_columns)]
-    types = ", ".join(f"{sql_literal(n)}: 'VARCHAR'" for n in names)
+    types = ", ".join(f"{sql_literal(n)}: 'varchar'" for n in names)
     return (
         f"read_csv({sql_literal(str(path))}, header = true, auto_detect = false, "
         f"delim = {sql_literal(delimiter)}, quote = '\"', escape = '\"', "

@@ -19,7 +19,7 @@ def trimmed(expr: str) -> str:
 
     The test on the first and last character keeps the (slower) trim off values that need
     none, which is nearly all of them. It is a range test (any control character, space
-    or NBSP; trim then removes only white space), not ``IN (9, 10, 13, 32, 160)``: DuckDB
+    or NBSP; trim then removes only white space), not ``in (9, 10, 13, 32, 160)``: DuckDB
     plans that list as a hash join, and a join does not keep the file's row order, which
     numbers the landed records.
     """

@@ -1,6 +1,6 @@
 """Realistic synthetic Fenicio "Produtos por venda" exports (``fenicio-icommkt sample``).
 
-Everything is generated inside DuckDB (``range()``, lists, ``COPY ... TO``), never in a Python
+Everything is generated inside DuckDB (``range()``, lists, ``copy ... to``), never in a Python
 row loop, so ten million lines take a couple of minutes. Randomness is hash based
 (``hash(seed, key, tag)``), so a seed gives the same bytes whatever the thread count.
 

@@ -40,7 +40,7 @@ class Draws:
         name = self.consts.get(literal)
         if name is None:
             name = self.consts[literal] = f"v{len(self.consts)}"
-            self.pending.append(f"SET VARIABLE {name} = {literal}")
+            self.pending.append(f"set variable {name} = {literal}")
         return f"getvariable('{name}')"
 
     def execute(self, sql: str) -> None:
@@ -57,22 +57,22 @@ class Draws:
         """A well-mixed 64-bit hash of (seed, key, tag). DuckDB's multi-argument hash
         combines its arguments' hashes too simply (low bits correlate between tags), so
         the combination is hashed again."""
-        return f"hash(hash({self.plan.seed}::BIGINT, ({key})::BIGINT, {tag}::BIGINT))"
+        return f"hash(hash({self.plan.seed}::bigint, ({key})::bigint, {tag}::bigint))"
 
     def u(self, key: str) -> str:
         """Uniform double in [0, 1)."""
-        return f"({self.h(key)}::DOUBLE / 18446744073709551616.0)"
+        return f"({self.h(key)}::double / 18446744073709551616.0)"
 
     def n(self, key: str, modulus: int) -> str:
         """Uniform integer in [0, modulus)."""
-        return f"({self.h(key)} % {modulus})::BIGINT"
+        return f"({self.h(key)} % {modulus})::bigint"
 
     def pick(self, values: list, key: str) -> str:
         """A uniformly picked element of a Python list (repeat values to weight them)."""
         return f"{self.const(lit(values))}[1 + {self.n(key, len(values))}]"
 
     def digits(self, key: str, width: int) -> str:
-        return f"lpad({self.n(key, 10 ** width)}::VARCHAR, {width}, '0')"
+        return f"lpad({self.n(key, 10 ** width)}::varchar, {width}, '0')"
 
     # Shape draws: fixed tags (see SHAPE_DRAWS), so they never shift the default draws.
     def sh(self, key: str, draw: str, salt: int = 0) -> str:
@@ -80,16 +80,16 @@ class Draws:
         return self.mix(key, tag)
 
     def su(self, key: str, draw: str, salt: int = 0) -> str:
-        return f"({self.sh(key, draw, salt)}::DOUBLE / 18446744073709551616.0)"
+        return f"({self.sh(key, draw, salt)}::double / 18446744073709551616.0)"
 
     def sn(self, key: str, modulus: int, draw: str, salt: int = 0) -> str:
-        return f"({self.sh(key, draw, salt)} % {modulus})::BIGINT"
+        return f"({self.sh(key, draw, salt)} % {modulus})::bigint"
 
     def spick(self, values: list, key: str, salt: int) -> str:
         return f"{self.const(lit(values))}[1 + {self.sn(key, len(values), 'pick', salt)}]"
 
     def sdigits(self, key: str, width: int, salt: int) -> str:
-        return f"lpad({self.sn(key, 10 ** width, 'digits', salt)}::VARCHAR, {width}, '0')"
+        return f"lpad({self.sn(key, 10 ** width, 'digits', salt)}::varchar, {width}, '0')"
 
     def usd(self) -> str:
         """Whether order k is in dollars (a shape draw: the same in build and in the files)."""

@@ -19,23 +19,23 @@ def fillers(d: Draws, m, stamp, *, full: str, first: str, last: str, bplace: str
     wish = sp(["Feliz cumple", "Felicidades", "Con cariño"], ok, 2)
     door = d.sn(ok, 4900, "note_a")
     notes = (
-        f"CASE {note} "
-        f"WHEN 0 THEN 'Entregar en ' || {street} || ' ' || (100 + {door})::VARCHAR"
-        f" || ', timbre \"\"' || (1 + {d.sn(ok, 20, 'note_b')})::VARCHAR "
+        f"case {note} "
+        f"when 0 then 'Entregar en ' || {street} || ' ' || (100 + {door})::varchar"
+        f" || ', timbre \"\"' || (1 + {d.sn(ok, 20, 'note_b')})::varchar "
         f"|| 'B\"\", gracias' "
-        f"WHEN 1 THEN 'Llamar antes al 09' || {sd(ok, 7, 1)} || ', no funciona el timbre.'"
+        f"when 1 then 'Llamar antes al 09' || {sd(ok, 7, 1)} || ', no funciona el timbre.'"
         f" || chr(10) || 'Dejar en portería si no hay nadie' "
-        f"WHEN 2 THEN 'Regalo: \"\"' || {wish}"
+        f"when 2 then 'Regalo: \"\"' || {wish}"
         f" || ', ' || {first} || '!\"\" sin precio, envolver' "
-        f"ELSE 'Pedido ' || order_no::VARCHAR || ', entregar de ' || "
-        f"(8 + {d.sn(ok, 6, 'note_a', 1)})::VARCHAR || ' a ' || "
-        f"(15 + {d.sn(ok, 5, 'note_b', 1)})::VARCHAR || ' hs' END"
+        f"else 'Pedido ' || order_no::varchar || ', entregar de ' || "
+        f"(8 + {d.sn(ok, 6, 'note_a', 1)})::varchar || ' a ' || "
+        f"(15 + {d.sn(ok, 5, 'note_b', 1)})::varchar || ' hs' end"
     )
     coordinates = (
-        f"'\"-' || (30 + {d.sn(ok, 5, 'coordinates_a')})::VARCHAR || '.' || "
-        f"lpad({d.sn(ok, 1000000, 'coordinates_b')}::VARCHAR, 6, '0') || ',-' || "
-        f"(53 + {d.sn(ok, 5, 'coordinates_c')})::VARCHAR || '.' || "
-        f"lpad({d.sn(ok, 1000000, 'coordinates_d')}::VARCHAR, 6, '0') || '\"'"
+        f"'\"-' || (30 + {d.sn(ok, 5, 'coordinates_a')})::varchar || '.' || "
+        f"lpad({d.sn(ok, 1000000, 'coordinates_b')}::varchar, 6, '0') || ',-' || "
+        f"(53 + {d.sn(ok, 5, 'coordinates_c')})::varchar || '.' || "
+        f"lpad({d.sn(ok, 1000000, 'coordinates_d')}::varchar, 6, '0') || '\"'"
     )
     place = sp(["casa con rejas", "apto. al fondo", "portón negro", "local comercial"], ok, 3)
     address_note = (
@@ -53,9 +53,9 @@ def fillers(d: Draws, m, stamp, *, full: str, first: str, last: str, bplace: str
         "branch": (sp(BRANCHES, ok, 6), False),
         "shipping_type": (sp(["Estándar", "Express"], ok, 7), False),
         "paid_at": (stamp(f"ts_start + (600 + {d.sn(ok, 3600, 'digits', 3)}) "
-                          "* INTERVAL 1 SECOND"), False),
+                          "* interval 1 second"), False),
         "delivered_at": (stamp(f"ts_start + (2 * 86400 + {d.sn(ok, 432000, 'digits', 4)})"
-                               " * INTERVAL 1 SECOND"), False),
+                               " * interval 1 second"), False),
         "gift_amount": (zero, False),
         "delivery_schedule": (sp(["Sábados 10 a 13", "Lunes a viernes 9 a 18",
                                   "Cualquier horario"], ok, 8), False),

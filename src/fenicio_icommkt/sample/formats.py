@@ -9,7 +9,7 @@ from fenicio_icommkt.sample.plan import ORDER_NUMBER_BASE, STORE_UTC_OFFSET_HOUR
 
 def money_sql(shape: Shape, expr: str) -> str:
     """An amount as the shape's money style writes it (CSV-ready)."""
-    dot = f"{expr}::DECIMAL(18,2)::VARCHAR"
+    dot = f"{expr}::decimal(18,2)::varchar"
     style = shape.money
     if style == "dot":
         return dot
@@ -18,7 +18,7 @@ def money_sql(shape: Shape, expr: str) -> str:
     if style == "comma":
         return f"'\"' || replace({dot}, '.', ',') || '\"'"
     if style == "grouped":
-        return (f"'\"' || translate(format('{{:,.2f}}', ({expr})::DECIMAL(18,2)::DOUBLE), "
+        return (f"'\"' || translate(format('{{:,.2f}}', ({expr})::decimal(18,2)::double), "
                 f"',.', '.,') || '\"'")
     return f"'$ ' || {dot}"  # symbol
 
@@ -35,7 +35,7 @@ def timestamp_sql(d: Draws, layer: dict[str, str]):
     offset = f"{'-' if STORE_UTC_OFFSET_HOURS < 0 else '+'}{abs(STORE_UTC_OFFSET_HOURS):02d}"
 
     def utc(e: str) -> str:
-        return f"strftime(({e}) + INTERVAL {hours} HOUR, {iso_t}) || 'Z'"
+        return f"strftime(({e}) + interval {hours} hour, {iso_t}) || 'Z'"
 
     if style == "dmy":
         return lambda e: f"strftime({e}, {dmy})"
@@ -43,14 +43,14 @@ def timestamp_sql(d: Draws, layer: dict[str, str]):
         return lambda e: f"strftime({e}, {iso})"
     if style == "iso-offset":
         layer["x_tsz"] = f"{d.su('k', 'timestamp_zone')} < 0.2"
-        return lambda e: (f"CASE WHEN x_tsz THEN {utc(e)} ELSE strftime({e}, {iso_t}) "
-                          f"|| '{offset}:00' END")
+        return lambda e: (f"case when x_tsz then {utc(e)} else strftime({e}, {iso_t}) "
+                          f"|| '{offset}:00' end")
     layer["x_tss"] = d.sn("k", 6, "timestamp_style")
     return lambda e: (
-        f"CASE x_tss WHEN 0 THEN strftime({e}, {dmy}) WHEN 1 THEN strftime({e}, {iso}) "
-        f"WHEN 2 THEN strftime({e}, {iso_t}) "
-        f"WHEN 3 THEN strftime({e}, {iso_t}) || '{offset}:00' "
-        f"WHEN 4 THEN strftime({e}, {iso_t}) || '{offset}00' ELSE {utc(e)} END")
+        f"case x_tss when 0 then strftime({e}, {dmy}) when 1 then strftime({e}, {iso}) "
+        f"when 2 then strftime({e}, {iso_t}) "
+        f"when 3 then strftime({e}, {iso_t}) || '{offset}:00' "
+        f"when 4 then strftime({e}, {iso_t}) || '{offset}00' else {utc(e)} end")
 
 
 def currency_sql(d: Draws, default_u: str) -> str:
@@ -58,21 +58,21 @@ def currency_sql(d: Draws, default_u: str) -> str:
     whatever the shape, so that the other columns' draws do not move)."""
     shape = d.plan.shape
     if shape.usd_share == 0:
-        return f"CASE WHEN {default_u} < {1 - shape.empty_currency_share!r} THEN 'UYU' END"
+        return f"case when {default_u} < {1 - shape.empty_currency_share!r} then 'UYU' end"
     u = d.su("k", "currency")
-    return (f"CASE WHEN {u} < {shape.usd_share!r} THEN 'USD' "
-            f"WHEN {u} < {shape.usd_share + shape.empty_currency_share!r} THEN NULL "
-            f"ELSE 'UYU' END")
+    return (f"case when {u} < {shape.usd_share!r} then 'USD' "
+            f"when {u} < {shape.usd_share + shape.empty_currency_share!r} then null "
+            f"else 'UYU' end")
 
 
 def order_number_sql(d: Draws) -> str:
     if d.plan.shape.order_numbers == "sequential":
-        return "order_no::VARCHAR"
+        return "order_no::varchar"
     # 1 to 8 digits, or 10, 12 or 14: the lengths tell the kinds apart, so no two
     # orders share a number.
     seq = f"(order_no - {ORDER_NUMBER_BASE})"
     u = d.su("k", "order_number")
-    return (f"CASE WHEN {u} < 0.7 THEN {seq}::VARCHAR "
-            f"WHEN {u} < 0.85 THEN '1' || lpad({seq}::VARCHAR, 9, '0') "
-            f"WHEN {u} < 0.95 THEN '20' || lpad({seq}::VARCHAR, 10, '0') "
-            f"ELSE '3000' || lpad({seq}::VARCHAR, 10, '0') END")
+    return (f"case when {u} < 0.7 then {seq}::varchar "
+            f"when {u} < 0.85 then '1' || lpad({seq}::varchar, 9, '0') "
+            f"when {u} < 0.95 then '20' || lpad({seq}::varchar, 10, '0') "
+            f"else '3000' || lpad({seq}::varchar, 10, '0') end")

@@ -71,19 +71,19 @@ class Generator:
                 run.append(exprs[name])
         close_run()
         header = ",".join(c.header_pt for c in columns()).replace('"', '""')
-        source = (f"SELECT * FROM versions WHERE file_day = DATE '{file_day.isoformat()}'")
+        source = (f"select * from versions where file_day = date '{file_day.isoformat()}'")
         for layer in self.layers:
-            extra_cols = ", ".join(f"{expr} AS {name}" for name, expr in layer.items())
-            source = f"SELECT *, {extra_cols} FROM ({source})"
-        seg_cols = ", ".join(f"{expr} AS {name}" for name, expr in segments.items())
-        source = f"SELECT k, pdisc, coupon, lines, {seg_cols} FROM ({source})"
-        source = (f"SELECT k, pdisc, coupon, {', '.join(segments)}, unnest(lines) AS l "
-                  f"FROM ({source})")
+            extra_cols = ", ".join(f"{expr} as {name}" for name, expr in layer.items())
+            source = f"select *, {extra_cols} from ({source})"
+        seg_cols = ", ".join(f"{expr} as {name}" for name, expr in segments.items())
+        source = f"select k, pdisc, coupon, lines, {seg_cols} from ({source})"
+        source = (f"select k, pdisc, coupon, {', '.join(segments)}, unnest(lines) as l "
+                  f"from ({source})")
         for layer in self.line_layers:
-            extra_cols = ", ".join(f"{expr} AS {name}" for name, expr in layer.items())
-            source = f"SELECT *, {extra_cols} FROM ({source})"
+            extra_cols = ", ".join(f"{expr} as {name}" for name, expr in layer.items())
+            source = f"select *, {extra_cols} from ({source})"
         line = "concat(" + ", ',', ".join(parts) + ")"
-        return f'SELECT {line} AS "{header}" FROM ({source})'
+        return f'select {line} as "{header}" from ({source})'
 
 
 def rates_file(out: Path) -> Path:
@@ -109,8 +109,8 @@ def generate(out: Path, plan: Plan, threads: int | None = None,
         stats = {
             row[0]: row[1:]
             for row in con.execute(
-                "SELECT file_day, sum(len(lines))::BIGINT, count(*)::BIGINT,"
-                " count(DISTINCT cid)::BIGINT FROM versions GROUP BY file_day").fetchall()
+                "select file_day, sum(len(lines))::bigint, count(*)::bigint,"
+                " count(distinct cid)::bigint from versions group by file_day").fetchall()
         }
         total = sum(v[0] for v in stats.values())
         bar = console.Progress("sample lines written", total) if progress else None
@@ -120,8 +120,8 @@ def generate(out: Path, plan: Plan, threads: int | None = None,
             tmp = out / f".{name}.tmp"
             try:
                 # Rows are ready-made CSV lines: write them as they are (no quoting).
-                gen.execute(f"COPY ({gen.select_sql(day)}) TO {sql_literal(str(tmp))} "
-                            "(FORMAT csv, HEADER true, QUOTE '', ESCAPE '')")
+                gen.execute(f"copy ({gen.select_sql(day)}) to {sql_literal(str(tmp))} "
+                            "(format csv, header true, quote '', escape '')")
                 os.replace(tmp, final)
             finally:
                 tmp.unlink(missing_ok=True)

@@ -196,10 +196,10 @@ class OrdersLaw:
         k = self.p99 + 1
         s2 = 1 - self.once
         tail_n = (f"{k} + floor(ln({v} / 0.01) / ln({tail!r}))" if tail < 1 else str(k))
-        return (f"(CASE WHEN {v} > {s2!r} THEN 1 "
-                f"WHEN {v} > 0.01 THEN least({k - 1}, 2 + floor(ln({v} / {s2!r}) / "
+        return (f"(case when {v} > {s2!r} then 1 "
+                f"when {v} > 0.01 then least({k - 1}, 2 + floor(ln({v} / {s2!r}) / "
                 f"ln({body!r}))) "
-                f"ELSE least({self.cap}, {tail_n}) END)")
+                f"else least({self.cap}, {tail_n}) end)")
 
 
 def orders_law(shape: Shape, customers: int) -> OrdersLaw:

@@ -15,15 +15,15 @@ def csv_quote(value: str | None) -> str | None:
 
 def csv_quote_sql(expr: str) -> str:
     """The SQL version of csv_quote."""
-    return (f"CASE WHEN contains({expr}, ',') OR contains({expr}, '\"') "
-            f"OR contains({expr}, chr(10)) OR contains({expr}, chr(13)) "
-            f"THEN '\"' || replace({expr}, '\"', '\"\"') || '\"' ELSE {expr} END")
+    return (f"case when contains({expr}, ',') or contains({expr}, '\"') "
+            f"or contains({expr}, chr(10)) or contains({expr}, chr(13)) "
+            f"then '\"' || replace({expr}, '\"', '\"\"') || '\"' else {expr} end")
 
 
 def lit(value: object) -> str:
     """A SQL literal for a Python str / int / None / tuple (struct) / list."""
     if value is None:
-        return "NULL"
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

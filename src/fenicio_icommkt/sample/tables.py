@@ -29,14 +29,14 @@ def ptype(d: Draws, pid: str) -> str:
     """The product type struct of product id expression pid."""
     types = d.const(structs(PRODUCT_TYPES, ("n", "c", "z", "lo", "hi")))
     key = d.mix(pid, d.type_tag)
-    return f"{types}[1 + ({key} % {len(PRODUCT_TYPES)})::BIGINT]"
+    return f"{types}[1 + ({key} % {len(PRODUCT_TYPES)})::bigint]"
 
 
 def price(d: Draws, pid: str) -> str:
     """Unit price of product id expression pid: a price ending in 90, by product type."""
     t = ptype(d, pid)
     key = d.mix(pid, d.price_tag)
-    return f"((({t}).lo + {key} % (({t}).hi - ({t}).lo + 1)) * 100 + 90)::DECIMAL(18,2)"
+    return f"((({t}).lo + {key} % (({t}).hi - ({t}).lo + 1)) * 100 + 90)::decimal(18,2)"
 
 
 def build_tables(d: Draws) -> str:
@@ -50,15 +50,15 @@ def build_tables(d: Draws) -> str:
     level = f"1.0 - ((range + 1) * {GOLDEN} + {offset}) % 1.0"
     if shape.pareto:
         d.execute(f"""
-            CREATE TABLE cust AS
-            SELECT range AS cid, {law.sql(level)}::INTEGER AS n_orders
-            FROM range({p.customers})
+            create table cust as
+            select range as cid, {law.sql(level)}::integer as n_orders
+            from range({p.customers})
         """)
     else:
         d.execute(f"""
-            CREATE TABLE cust AS
-            SELECT range AS cid, {law.sql('v')}::INTEGER AS n_orders
-            FROM (SELECT range, {level} AS v FROM range({p.customers}))
+            create table cust as
+            select range as cid, {law.sql('v')}::integer as n_orders
+            from (select range, {level} as v from range({p.customers}))
         """)
     dollars = shape.usd_share > 0
     first = p.first_date.isoformat()
@@ -70,131 +70,131 @@ def build_tables(d: Draws) -> str:
     # Line structs: line number, product (drawn Zipf-like), quantity, unit price and
     # item-discount index (0: none). The inner lambda names the product id once.
     line_struct = (
-        "{'ln': i::INTEGER, 'pid': p, 'qty': "
+        "{'ln': i::integer, 'pid': p, 'qty': "
         + d.pick([1] * 16 + [2] * 3 + [3, 3, 4, 5, 6], line_key)
-        + f"::INTEGER, 'price': {order_price(price(d, 'p'), dollars)}, "
-        "'disc': CASE WHEN "
-        f"{d.u(line_key)} < 0.08 THEN 1 + {d.n(line_key, len(ITEM_DISCOUNTS))} "
-        "ELSE 0 END::INTEGER}"
+        + f"::integer, 'price': {order_price(price(d, 'p'), dollars)}, "
+        "'disc': case when "
+        f"{d.u(line_key)} < 0.08 then 1 + {d.n(line_key, len(ITEM_DISCOUNTS))} "
+        "else 0 end::integer}"
     )
-    pid_expr = f"floor({CATALOGUE_SIZE} * pow({d.u(line_key)}, 1.8))::BIGINT"
+    pid_expr = f"floor({CATALOGUE_SIZE} * pow({d.u(line_key)}, 1.8))::bigint"
     lines_expr = (
         f"list_transform(range(n_lines), lambda i: "
         f"list_transform([{pid_expr}], lambda p: {line_struct})[1])"
     )
     catalogue_var = build_catalogue(d)
     d.execute(f"""
-        CREATE TABLE orders AS
-        WITH o AS (
-            SELECT cid, k,
-                   DATE '{first}' + floor({d.u('k')} * {p.span_days})::INTEGER AS oday,
-                   {d.pick(LINE_WEIGHTS, 'k')}::INTEGER AS n_lines,
-                   {d.n('k', 23 * 3600)} AS sec,
-                   CASE WHEN {status} < 0.05 THEN 3 WHEN {status} < 0.08 THEN 2
-                        WHEN {status} < 0.11 THEN 1 WHEN {status} < 0.14 THEN 4
-                        ELSE 0 END::INTEGER AS status,
-                   {d.u('k')} AS pay_u,
-                   1 + {d.n('k', 7)} AS rx_delay,
-                   {d.u('k')} AS rx_u,
-                   {d.pick([1] * 7 + [2] * 7 + [3] * 6, 'k')}::INTEGER AS rx_kind_draw,
-                   {d.n('k', 5)} AS edit_ln{f", {d.usd()} AS usd" if dollars else ""}
-            FROM (SELECT cid, cid * {shape.key_stride} + unnest(range(n_orders)) AS k
-                  FROM cust)
-        ), o2 AS (
-            SELECT *,
-                   oday + sec * INTERVAL 1 SECOND AS ts_start,
-                   (status = 0 AND rx_u < {p.reexport_rate}
-                    AND oday + rx_delay::INTEGER > DATE '{hist}'
-                    AND oday + rx_delay::INTEGER <= DATE '{as_of}') AS rx
-            FROM o
+        create table orders as
+        with o as (
+            select cid, k,
+                   date '{first}' + floor({d.u('k')} * {p.span_days})::integer as oday,
+                   {d.pick(LINE_WEIGHTS, 'k')}::integer as n_lines,
+                   {d.n('k', 23 * 3600)} as sec,
+                   case when {status} < 0.05 then 3 when {status} < 0.08 then 2
+                        when {status} < 0.11 then 1 when {status} < 0.14 then 4
+                        else 0 end::integer as status,
+                   {d.u('k')} as pay_u,
+                   1 + {d.n('k', 7)} as rx_delay,
+                   {d.u('k')} as rx_u,
+                   {d.pick([1] * 7 + [2] * 7 + [3] * 6, 'k')}::integer as rx_kind_draw,
+                   {d.n('k', 5)} as edit_ln{f", {d.usd()} as usd" if dollars else ""}
+            from (select cid, cid * {shape.key_stride} + unnest(range(n_orders)) as k
+                  from cust)
+        ), o2 as (
+            select *,
+                   oday + sec * interval 1 second as ts_start,
+                   (status = 0 and rx_u < {p.reexport_rate}
+                    and oday + rx_delay::integer > date '{hist}'
+                    and oday + rx_delay::integer <= date '{as_of}') as rx
+            from o
         )
-        SELECT cid, k, oday, n_lines, ts_start,{" usd," if dollars else ""}
-               CASE WHEN status IN (2, 3) THEN NULL
-                    ELSE ts_start + (120 + {d.n('k', 1680)}) * INTERVAL 1 SECOND
-               END AS ts_fin,
+        select cid, k, oday, n_lines, ts_start,{" usd," if dollars else ""}
+               case when status in (2, 3) then null
+                    else ts_start + (120 + {d.n('k', 1680)}) * interval 1 second
+               end as ts_fin,
                status,
                -- payment status code (see PAYMENT_STATUS_SPELLINGS)
-               CASE WHEN rx AND rx_kind_draw = 2 THEN 3
-                    WHEN status = 0 AND rx THEN 1 + (pay_u < 0.2)::INTEGER
-                    WHEN status = 0 THEN CASE WHEN pay_u < 0.60 THEN 1 WHEN pay_u < 0.72
-                         THEN 2 WHEN pay_u < 0.96 THEN 0 WHEN pay_u < 0.99 THEN 3 ELSE 5 END
-                    WHEN status = 1 THEN CASE WHEN pay_u < 0.5 THEN 4 WHEN pay_u < 0.8
-                         THEN 5 ELSE 0 END
-                    WHEN status = 2 THEN CASE WHEN pay_u < 0.5 THEN 3 ELSE 0 END
-                    WHEN status = 3 THEN 0
-                    ELSE 3 END::INTEGER AS pay,
+               case when rx and rx_kind_draw = 2 then 3
+                    when status = 0 and rx then 1 + (pay_u < 0.2)::integer
+                    when status = 0 then case when pay_u < 0.60 then 1 when pay_u < 0.72
+                         then 2 when pay_u < 0.96 then 0 when pay_u < 0.99 then 3 else 5 end
+                    when status = 1 then case when pay_u < 0.5 then 4 when pay_u < 0.8
+                         then 5 else 0 end
+                    when status = 2 then case when pay_u < 0.5 then 3 else 0 end
+                    when status = 3 then 0
+                    else 3 end::integer as pay,
                rx,
-               CASE WHEN NOT rx THEN 0
-                    WHEN rx_kind_draw = 3 AND n_lines > 1 AND edit_ln % 2 = 0 THEN 4
-                    ELSE rx_kind_draw END::INTEGER AS rx_kind,
-               oday + rx_delay::INTEGER AS rx_day,
-               (edit_ln % n_lines)::INTEGER AS edit_ln,
-               {lines_expr} AS lines,
-               {ORDER_NUMBER_BASE} + row_number() OVER (ORDER BY ts_start, k) AS order_no
-        FROM o2
+               case when not rx then 0
+                    when rx_kind_draw = 3 and n_lines > 1 and edit_ln % 2 = 0 then 4
+                    else rx_kind_draw end::integer as rx_kind,
+               oday + rx_delay::integer as rx_day,
+               (edit_ln % n_lines)::integer as edit_ln,
+               {lines_expr} as lines,
+               {ORDER_NUMBER_BASE} + row_number() over (order by ts_start, k) as order_no
+        from o2
     """)
     # Versions: the original export and, for re-exported orders, the later one.
     # rx_kind: 1 cancelled, 2 payment confirmed, 3 quantity edited, 4 line removed.
     edited = (
         "list_transform(lines, lambda l: {'ln': l.ln, 'pid': l.pid, "
-        "'qty': CASE WHEN l.ln = edit_ln THEN CASE WHEN l.qty > 1 THEN l.qty - 1 "
-        "ELSE l.qty + 1 END ELSE l.qty END, 'price': l.price, 'disc': l.disc})"
+        "'qty': case when l.ln = edit_ln then case when l.qty > 1 then l.qty - 1 "
+        "else l.qty + 1 end else l.qty end, 'price': l.price, 'disc': l.disc})"
     )
     coupons = d.const(structs(COUPONS, ("c", "p")))
     paydisc = d.const(structs(PAYMENT_DISCOUNTS, ("c", "p", "n")))
     usd_col = " usd," if dollars else ""
     # shipping is free from 4,000 pesos (100 dollars)
-    free_from = f"CASE WHEN usd THEN {4000 // USD_RATE} ELSE 4000 END" if dollars else "4000"
+    free_from = f"case when usd then {4000 // USD_RATE} else 4000 end" if dollars else "4000"
     d.execute(f"""
-        CREATE TABLE versions AS
-        WITH v AS (
-            SELECT order_no, k, cid, oday, ts_start, ts_fin,{usd_col} status, pay, 0 AS ver,
-                   greatest(oday, DATE '{hist}') AS file_day, lines
-            FROM orders
-            UNION ALL
-            SELECT order_no, k, cid, oday, ts_start, ts_fin,{usd_col}
-                   CASE WHEN rx_kind = 1 THEN 1 ELSE status END,
-                   CASE WHEN rx_kind = 1 THEN 4 WHEN rx_kind = 2 THEN 1 ELSE pay END,
+        create table versions as
+        with v as (
+            select order_no, k, cid, oday, ts_start, ts_fin,{usd_col} status, pay, 0 as ver,
+                   greatest(oday, date '{hist}') as file_day, lines
+            from orders
+            union all
+            select order_no, k, cid, oday, ts_start, ts_fin,{usd_col}
+                   case when rx_kind = 1 then 1 else status end,
+                   case when rx_kind = 1 then 4 when rx_kind = 2 then 1 else pay end,
                    1, rx_day,
-                   CASE WHEN rx_kind = 3 OR (rx_kind = 4 AND len(lines) < 2) THEN {edited}
-                        WHEN rx_kind = 4 THEN list_filter(lines, lambda l: l.ln != edit_ln)
-                        ELSE lines END
-            FROM orders WHERE rx
-        ), a AS (
-            SELECT *,
-                   list_sum(list_transform(lines, lambda l: l.price * l.qty))::DECIMAL(18,2)
-                       AS subtotal,
-                   list_sum(list_transform(lines, lambda l: CASE WHEN l.disc = 0 THEN 0
-                       ELSE round(l.price * l.qty * {item_disc}[l.disc].p / 100, 2) END
-                   ))::DECIMAL(18,2) AS item_disc,
-                   CASE WHEN {d.u('k')} < 0.12
-                        THEN 1 + {d.n('k', len(COUPONS))} ELSE 0 END AS coupon,
-                   CASE WHEN {d.u('k')} < 0.08
-                        THEN 1 + {d.n('k', len(PAYMENT_DISCOUNTS))} ELSE 0 END AS pdisc,
-                   {d.n('k', 20)} AS delivery,  -- <14 home, <18 pickup store, else DAC
-                   {d.u('k')} < 0.10 AS free_ship
-            FROM v
-        ), b AS (
-            SELECT *,
-                   CASE WHEN coupon = 0 THEN 0 ELSE
+                   case when rx_kind = 3 or (rx_kind = 4 and len(lines) < 2) then {edited}
+                        when rx_kind = 4 then list_filter(lines, lambda l: l.ln != edit_ln)
+                        else lines end
+            from orders where rx
+        ), a as (
+            select *,
+                   list_sum(list_transform(lines, lambda l: l.price * l.qty))::decimal(18,2)
+                       as subtotal,
+                   list_sum(list_transform(lines, lambda l: case when l.disc = 0 then 0
+                       else round(l.price * l.qty * {item_disc}[l.disc].p / 100, 2) end
+                   ))::decimal(18,2) as item_disc,
+                   case when {d.u('k')} < 0.12
+                        then 1 + {d.n('k', len(COUPONS))} else 0 end as coupon,
+                   case when {d.u('k')} < 0.08
+                        then 1 + {d.n('k', len(PAYMENT_DISCOUNTS))} else 0 end as pdisc,
+                   {d.n('k', 20)} as delivery,  -- <14 home, <18 pickup store, else DAC
+                   {d.u('k')} < 0.10 as free_ship
+            from v
+        ), b as (
+            select *,
+                   case when coupon = 0 then 0 else
                         round((subtotal - item_disc) * {coupons}[coupon].p / 100, 2)
-                   END::DECIMAL(18,2) AS coupon_amt,
-                   CASE WHEN delivery >= 14 OR free_ship OR subtotal >= {free_from} THEN 0
-                        ELSE {order_price(d.pick([150, 190, 250], 'k'), dollars)}
-                   END::DECIMAL(18,2) AS ship
-            FROM a
-        ), c AS (
-            SELECT *,
-                   CASE WHEN pdisc = 0 THEN 0 ELSE
+                   end::decimal(18,2) as coupon_amt,
+                   case when delivery >= 14 or free_ship or subtotal >= {free_from} then 0
+                        else {order_price(d.pick([150, 190, 250], 'k'), dollars)}
+                   end::decimal(18,2) as ship
+            from a
+        ), c as (
+            select *,
+                   case when pdisc = 0 then 0 else
                         round((subtotal - item_disc - coupon_amt) * {paydisc}[pdisc].p
                               / 100, 2)
-                   END::DECIMAL(18,2) AS pdisc_amt
-            FROM b
+                   end::decimal(18,2) as pdisc_amt
+            from b
         )
-        SELECT *, (subtotal - item_disc - coupon_amt - pdisc_amt + ship)::DECIMAL(18,2)
-                  AS order_total
-        FROM c
-        ORDER BY file_day, order_no, ver
+        select *, (subtotal - item_disc - coupon_amt - pdisc_amt + ship)::decimal(18,2)
+                  as order_total
+        from c
+        order by file_day, order_no, ver
     """)
     return catalogue_var
 
@@ -203,8 +203,8 @@ def order_price(pesos: str, dollars: bool) -> str:
     """A price in the order's currency: pesos, or dollars at USD_RATE for USD orders."""
     if not dollars:
         return pesos
-    return (f"CASE WHEN usd THEN round(({pesos})::DECIMAL(18,2) / {USD_RATE}, 2)"
-            f"::DECIMAL(18,2) ELSE ({pesos})::DECIMAL(18,2) END")
+    return (f"case when usd then round(({pesos})::decimal(18,2) / {USD_RATE}, 2)"
+            f"::decimal(18,2) else ({pesos})::decimal(18,2) end")
 
 
 def build_catalogue(d: Draws) -> str:
@@ -214,23 +214,23 @@ def build_catalogue(d: Draws) -> str:
     adj = d.pick(ADJECTIVES, pid)
     colour = d.pick(COLOURS, pid)
     kind = d.n(pid, 100)
-    name = (f"CASE WHEN {kind} < 1 THEN NULL "
-            f"WHEN {kind} < 4 THEN ({product_type}).n || ' \"' || {adj} || '\", ' || {colour}"
-            f" WHEN {kind} < 6 THEN 'Pack x3 ' || ({product_type}).n || ', talle único'"
-            f" ELSE ({product_type}).n || ' ' || {adj} || ' ' || {colour} END")
+    name = (f"case when {kind} < 1 then null "
+            f"when {kind} < 4 then ({product_type}).n || ' \"' || {adj} || '\", ' || {colour}"
+            f" when {kind} < 6 then 'Pack x3 ' || ({product_type}).n || ', talle único'"
+            f" else ({product_type}).n || ' ' || {adj} || ' ' || {colour} end")
     cat_u = d.u(pid)
-    category = (f"CASE WHEN {cat_u} < 0.03 THEN NULL WHEN {cat_u} < 0.05 "
-                f"THEN lower(({product_type}).c) || ' ' ELSE ({product_type}).c END")
+    category = (f"case when {cat_u} < 0.03 then null when {cat_u} < 0.05 "
+                f"then lower(({product_type}).c) || ' ' else ({product_type}).c end")
     d.execute(f"""
-        CREATE TABLE catalogue AS
-        SELECT range AS pid,
-               {{'code': 'P' || (10000 + range)::VARCHAR,
+        create table catalogue as
+        select range as pid,
+               {{'code': 'P' || (10000 + range)::varchar,
                 'name': {csv_quote_sql(name)},
                 'brand': {d.pick(BRANDS, pid)},
                 'cat': {category},
-                'z': ({product_type}).z}} AS prod
-        FROM range({CATALOGUE_SIZE})
+                'z': ({product_type}).z}} as prod
+        from range({CATALOGUE_SIZE})
     """)
-    d.con.execute("SET VARIABLE catalogue = "
-                  "(SELECT list(prod ORDER BY pid) FROM catalogue)")
+    d.con.execute("set variable catalogue = "
+                  "(select list(prod order by pid) from catalogue)")
     return "getvariable('catalogue')"
