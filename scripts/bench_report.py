@@ -93,7 +93,7 @@ def main() -> int:
         timed([cli, "history", "start", "--data-dir", str(store), "--from", "2025-07-07",
                "--to", "2026-06-29", "--every", "7"], env)
     sys.path.insert(0, str(REPO / "src"))
-    from fenicio_icommkt.build import dbt_command
+    from fenicio_icommkt.dbt_runner.process import dbt_command
     from fenicio_icommkt.settings import DataDir
 
     data = DataDir(store)

@@ -478,13 +478,13 @@ def compiled_full_refresh(store: Path, models: list[str], as_of: dt.date,
                           scratch: Path) -> dict[str, str]:
     """The SQL a full build of these models runs (``dbt compile --full-refresh``: the
     incremental models' first-run query)."""
-    from fenicio_icommkt import build
+    from fenicio_icommkt.dbt_runner import process
     from fenicio_icommkt.settings import DataDir
 
     target = scratch / "compile-target"
-    command = [build.dbt_executable(), "compile", "--project-dir", str(REPO),
+    command = [process.dbt_executable(), "compile", "--project-dir", str(REPO),
                "--profiles-dir", str(REPO), "--vars",
-               json.dumps(build.build_vars(DataDir(store), as_of.isoformat())),
+               json.dumps(process.build_vars(DataDir(store), as_of.isoformat())),
                "--full-refresh", "--select", *models]
     run(command, {**os.environ, "DO_NOT_TRACK": "1", "FENICIO_DATA_DIR": str(store),
                   "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(scratch / "logs")},

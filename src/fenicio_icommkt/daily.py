@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from fenicio_icommkt import build, cli, console, ingest, report
+from fenicio_icommkt import cli, console, ingest, report
+from fenicio_icommkt.dbt_runner import build
 from fenicio_icommkt.icommkt import export
 from fenicio_icommkt.ingest import freshness
 from fenicio_icommkt.settings import DataDir, data_dir, store_settings

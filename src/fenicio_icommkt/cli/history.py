@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from fenicio_icommkt.build import history
 from fenicio_icommkt.cli import arguments
+from fenicio_icommkt.dbt_runner import history
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

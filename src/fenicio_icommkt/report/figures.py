@@ -77,12 +77,12 @@ def stale_delivery_views(store: DataDir) -> tuple[list[str], str | None]:
 
 def refresh_delivery_views(store: DataDir) -> None:
     """Rebuild the delivery views that predate their table (dbt, those models only)."""
-    from fenicio_icommkt.build import runner
+    from fenicio_icommkt.dbt_runner import process
 
     stale, as_of = stale_delivery_views(store)
     if not stale:
         return
-    command = runner.dbt_command(store, as_of, ["--select", *stale, "--quiet"])
-    if runner.run_child(command, store.root, runner.dbt_env(store), "dbt") != 0:
+    command = process.dbt_command(store, as_of, ["--select", *stale, "--quiet"])
+    if process.run_child(command, store.root, process.dbt_env(store), "dbt") != 0:
         raise ReportError(f"could not rebuild {', '.join(stale)} (dbt's log: "
-                          f"{runner.log_dir(store) / 'dbt.log'})")
+                          f"{process.log_dir(store) / 'dbt.log'})")

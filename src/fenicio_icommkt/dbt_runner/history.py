@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from fenicio_icommkt import console, warehouse
-from fenicio_icommkt.build import runner
+from fenicio_icommkt.dbt_runner import process
 from fenicio_icommkt.settings import ConfigError, DataDir, data_dir, project_dir
 
 STREAKS = "marts.customer_segment_streaks"
@@ -44,7 +44,7 @@ def range_dates(start: dt.date, end: dt.date, every: int) -> list[dt.date]:
 
 
 def store_today(store: DataDir) -> dt.date:
-    zone = runner.build_vars(store, None).get("store_timezone") or "UTC"
+    zone = process.build_vars(store, None).get("store_timezone") or "UTC"
     return dt.datetime.now(ZoneInfo(str(zone))).date()
 
 
@@ -80,18 +80,18 @@ def check_range(dates: list[dt.date], latest: dt.date | None, today: dt.date) ->
 
 
 def history_vars(store: DataDir, dates: list[dt.date]) -> dict[str, object]:
-    dbt_vars = runner.build_vars(store, None)
+    dbt_vars = process.build_vars(store, None)
     dbt_vars["history_dates"] = [d.isoformat() for d in dates]
     return dbt_vars
 
 
 def dbt_command(store: DataDir, dates: list[dt.date]) -> list[str]:
     return [
-        runner.dbt_executable(), "build",
+        process.dbt_executable(), "build",
         "--project-dir", str(project_dir()),
         "--profiles-dir", str(project_dir()),
-        "--target-path", str(runner.target_dir(store)),
-        "--log-path", str(runner.log_dir(store)),
+        "--target-path", str(process.target_dir(store)),
+        "--log-path", str(process.log_dir(store)),
         "--vars", json.dumps(history_vars(store, dates)),
         "--select", *HISTORY_SELECTION,
         "--exclude", "test_type:unit",
@@ -110,14 +110,14 @@ def start(data_dir_arg: str | None, first: dt.date, last: dt.date | None, every:
     dates = range_dates(first, end, every)
     check_range(dates, latest_recorded_date(store) if _on_duckdb() else None,
                 store_today(store))
-    env = runner.dbt_env(store)
+    env = process.dbt_env(store)
     console.info(f"history: recording {len(dates)} as-of dates, {dates[0]} to {dates[-1]} "
                  f"every {every} days, in one build")
     started = time.perf_counter()
     dbt_vars = history_vars(store, dates)
-    runner.reuse_parse(store, dbt_vars)
-    code = runner.run_child(dbt_command(store, dates), store.root, env, "dbt")
-    runner.share_parse(store, dbt_vars)
+    process.reuse_parse(store, dbt_vars)
+    code = process.run_child(dbt_command(store, dates), store.root, env, "dbt")
+    process.share_parse(store, dbt_vars)
     if code != 0:
         console.error(f"dbt build failed (exit {code}); the history is as it "
                       "was; see the output above")

@@ -9,8 +9,8 @@ customers changed segment and group (``movement``).
 from __future__ import annotations
 
 from fenicio_icommkt import console, warehouse
-from fenicio_icommkt.build import failed_tests, movement
-from fenicio_icommkt.build.runner import (
+from fenicio_icommkt.dbt_runner import failed_tests, movement
+from fenicio_icommkt.dbt_runner.process import (
     build_vars,
     dbt_command,
     dbt_env,
