@@ -8,8 +8,8 @@ as `fenicio-icommkt build` runs it) without the rpt_* models, the same with them
 rpt_* models alone, and `fenicio-icommkt report` (reading the figures and drawing the
 HTML). Prints wall times, their medians, what the rpt_* models add to a full build, and
 the report's size; then opens the report in Debian's headless chromium (selenium and the
-system chromedriver, as tests/python/test_report.py does) and says how many charts drew,
-how long that took and whether the console logged an error. Timings on a shared
+system chromedriver, as tests/python/report/test_report.py does) and says how many charts
+drew, how long that took and whether the console logged an error. Timings on a shared
 2-core machine are noisy: read the medians, never one run.
 """
 

@@ -2,8 +2,8 @@
 
 Each function returns a DuckDB SQL expression over a text expression, so that DuckDB does
 the parsing for the whole file in one vectorised pass (no per-row Python).  The rules are
-the contract's "Reading rules" (numbers, timestamps); ``tests/python/test_ingest.py``
-checks them value by value.
+the contract's "Reading rules" (numbers, timestamps);
+``tests/python/ingest/test_ingest.py`` checks them value by value.
 """
 
 from __future__ import annotations

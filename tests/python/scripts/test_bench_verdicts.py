@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 SPEC = importlib.util.spec_from_file_location(
-    "bench", Path(__file__).resolve().parents[2] / "scripts" / "bench.py")
+    "bench", Path(__file__).resolve().parents[3] / "scripts" / "bench.py")
 assert SPEC and SPEC.loader
 bench = importlib.util.module_from_spec(SPEC)
 sys.modules["bench"] = bench  # its dataclasses look their module up

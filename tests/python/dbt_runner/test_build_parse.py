@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import store_support as support
 
-INBOX = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "inbox"
+INBOX = Path(__file__).resolve().parents[4] / "shared" / "conformance" / "inbox"
 
 
 def _ingest_and_build(store: Path, files: list[Path], cache: Path) -> str:

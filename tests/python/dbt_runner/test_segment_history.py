@@ -26,7 +26,7 @@ from segment_history_oracle import History, changed_today
 from fenicio_icommkt import cli
 from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 AS_OF = dt.date(2026, 6, 30)
 ORDER, EMAIL, STATUS = "Número do pedido", "E-mail do comprador", "Estado"
 MOVED_TO = "history.moved@example.com"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 SPEC = importlib.util.spec_from_file_location(
-    "bench_for_history", Path(__file__).resolve().parents[2] / "scripts" / "bench.py")
+    "bench_for_history", Path(__file__).resolve().parents[3] / "scripts" / "bench.py")
 assert SPEC and SPEC.loader
 bench = importlib.util.module_from_spec(SPEC)
 sys.modules["bench_for_history"] = bench  # its dataclasses look their module up

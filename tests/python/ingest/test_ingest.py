@@ -515,13 +515,13 @@ def test_conformance_bad_files_are_refused_whole(data_dir: Path, capsys: pytest.
 
 
 def test_the_column_dictionary_is_the_spec_and_the_one_source_of_header_names() -> None:
-    spec = Path(__file__).resolve().parents[3] / "shared" / "spec" / "fenicio-columns.csv"
+    spec = Path(__file__).resolve().parents[4] / "shared" / "spec" / "fenicio-columns.csv"
     packaged = Path(schema.__file__).with_name("columns.csv")
     assert packaged.read_bytes() == spec.read_bytes()
     aliases = {(r["alias"], r["canonical_name"]) for r in headers.alias_rows(None)}
     for c in schema.columns():
         assert {(c.header_pt, c.name), (c.header_es_guess, c.name), (c.name, c.name)} <= aliases
-    seed = (Path(__file__).resolve().parents[2] / "seeds" / "header_aliases.csv").read_text()
+    seed = (Path(__file__).resolve().parents[3] / "seeds" / "header_aliases.csv").read_text()
     assert not any(c.header_pt in seed for c in schema.columns())  # no name kept twice
 
 

@@ -19,7 +19,7 @@ import duckdb
 import pytest
 from conformance_case import CONFORMANCE
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 AS_OF = "2026-06-30"
 
