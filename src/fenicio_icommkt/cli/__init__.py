@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def dispatch(argv: list[str] | None = None) -> int:
-    """Run one subcommand; a ConfigError is exit 2. Interrupts propagate (``run`` calls its
+    """Run one subcommand; a ConfigError is exit 2. Interrupts propagate (``daily.run`` calls its
     stages through ``guarded`` too, so a signal stops the whole run, not only the stage)."""
     args = build_parser().parse_args(argv)
     return guarded(lambda: args.handler(args))

@@ -1,5 +1,5 @@
 """``fenicio-icommkt build [--as-of DATE] [--full-refresh]``: ``dbt build`` for one store
-(``build``)."""
+(``dbt_runner.build``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """``fenicio-icommkt export``: deliver the built contacts to ICOMMKT, or write a dry run
-(``export``)."""
+(``icommkt.export``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """``fenicio-icommkt history start``: record a range of past as-of dates in the segment
-history (``history``)."""
+history (``dbt_runner.history``)."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ DISCOUNT_CODE_COLUMNS = [
 
 
 def run_sample(argv: list[str]) -> int:
-    """Parse and run like the real CLI does (cli.py adds --data-dir to every subcommand)."""
+    """Parse and run like the real CLI does (cli adds --data-dir to every subcommand)."""
     parser = argparse.ArgumentParser(prog="fenicio-icommkt")
     subparsers = parser.add_subparsers(dest="command", required=True)
     sub = sample_command.add_parser(subparsers)
