@@ -310,7 +310,7 @@ def bench_shape(lines: int, shape: str, runs: int, work: Path, env: dict[str, st
 
 def real_send(store: Path, as_of: dt.date, env: dict[str, str]) -> dict:
     """Export for real to the fake server: the first full send, then after one more day."""
-    from fenicio_icommkt.fake_icommkt import FakeIcommkt
+    from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 
     out: dict = {}
     with FakeIcommkt(API_KEY, PROFILE_KEY, store=False) as server:

@@ -8,8 +8,8 @@ as `fenicio-icommkt build` runs it) without the rpt_* models, the same with them
 rpt_* models alone, and `fenicio-icommkt report` (reading the figures and drawing the
 HTML). Prints wall times, their medians, what the rpt_* models add to a full build, and
 the report's size; then opens the report in Debian's headless chromium (selenium and the
-system chromedriver, as tests/python/test_report.py does) and says how many charts drew,
-how long that took and whether the console logged an error. Timings on a shared
+system chromedriver, as tests/python/report/test_report.py does) and says how many charts
+drew, how long that took and whether the console logged an error. Timings on a shared
 2-core machine are noisy: read the medians, never one run.
 """
 
@@ -93,7 +93,7 @@ def main() -> int:
         timed([cli, "history", "start", "--data-dir", str(store), "--from", "2025-07-07",
                "--to", "2026-06-29", "--every", "7"], env)
     sys.path.insert(0, str(REPO / "src"))
-    from fenicio_icommkt.build import dbt_command
+    from fenicio_icommkt.dbt_runner.process import dbt_command
     from fenicio_icommkt.settings import DataDir
 
     data = DataDir(store)

@@ -15,7 +15,7 @@ Read, never hand-edited copies:
   expanded the way the model icommkt_contact_fields does it: ``30``, ..., ``360_Plus``;
   no ``total``);
 * macro ``icommkt_field_formats`` (the format kind of each contact field);
-* ``src/fenicio_icommkt/columns.csv`` (the Fenicio header each staging column comes from).
+* ``src/fenicio_icommkt/warehouse/columns.csv`` (the Fenicio header each staging column comes from).
 
 Each generated block sits in a model's ``columns:`` list between two comment lines,
 ``# BEGIN generated: <block>`` and ``# END generated: <block>``; everything outside them
@@ -79,7 +79,8 @@ def field_formats(root: Path = ROOT) -> dict[str, str]:
 
 
 def fenicio_columns(root: Path = ROOT) -> dict[str, dict[str, str]]:
-    with (root / "src" / "fenicio_icommkt" / "columns.csv").open(encoding="utf-8", newline="") as f:
+    columns = root / "src" / "fenicio_icommkt" / "warehouse" / "columns.csv"
+    with columns.open(encoding="utf-8", newline="") as f:
         return {row["canonical_name"]: row for row in csv.DictReader(f)}
 
 

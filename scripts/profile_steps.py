@@ -20,8 +20,9 @@ For each shape (``--shapes``, default ``default,independent``) at ``--lines`` (d
    order); and the daily build's ``customer_profiles`` (rebuilt whole every day) the same way.
 
 Writes ``<out>/profile.json`` (everything) and ``<out>/profile.md`` (tables). Reading the
-ingest's internals (``fenicio_icommkt.ingest``, ``parsing``) ties parts 1 and 2 to today's
-code: a part that no longer fits says so in the report instead of failing the run.
+ingest's internals (``fenicio_icommkt.ingest``: ``files``, ``landing_sql``, ``parsing``)
+ties parts 1 and 2 to today's code: a part that no longer fits says so in the report
+instead of failing the run.
 """
 
 from __future__ import annotations
@@ -131,12 +132,13 @@ def classify(sql: str) -> str:
 
 def instrumented_ingest(path: Path, store: Path, out: Path) -> dict:
     """The ingest of one file in this process, every statement timed."""
-    from fenicio_icommkt import headers, ingest, warehouse
+    from fenicio_icommkt import ingest, warehouse
+    from fenicio_icommkt.ingest import files, headers
     from fenicio_icommkt.settings import DataDir
 
     events: list[dict] = []
     real_connect = warehouse.connect
-    real_hash = ingest.hash_and_check
+    real_hash = files.hash_and_check
 
     class Timed:
         def __init__(self, con) -> None:
@@ -176,7 +178,7 @@ def instrumented_ingest(path: Path, store: Path, out: Path) -> dict:
         finally:
             hashing.append(time.perf_counter() - start)
 
-    warehouse.connect, ingest.hash_and_check = connect, timed_hash
+    warehouse.connect, files.hash_and_check = connect, timed_hash
     try:
         data = DataDir(store).ensure()
         start, cpu = time.perf_counter(), time.process_time()
@@ -184,7 +186,7 @@ def instrumented_ingest(path: Path, store: Path, out: Path) -> dict:
                                 headers.alias_map(data.config))
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     finally:
-        warehouse.connect, ingest.hash_and_check = real_connect, real_hash
+        warehouse.connect, files.hash_and_check = real_connect, real_hash
     assert all(r.status == "loaded" for r in results), [r.message for r in results]
     grouped: dict[str, list[float]] = {}
     queries = []
@@ -207,11 +209,12 @@ def landing_parts(path: Path, scratch: Path) -> dict:
     """Seconds of each part of landing one file, each query alone in a fresh connection."""
     import duckdb
 
-    from fenicio_icommkt import headers, ingest, parsing, schema
+    from fenicio_icommkt.ingest import files, headers, landing_sql, parsing
+    from fenicio_icommkt.warehouse import schema
 
-    header, delimiter = ingest.read_header(path, "utf-8", None)
+    header, delimiter = files.read_header(path, "utf-8", None)
     positions = headers.match_headers(header, headers.alias_map(None)).positions
-    reader = ingest._reader(path, len(header), delimiter, "utf-8")
+    reader = landing_sql._reader(path, len(header), delimiter, "utf-8")
 
     def timed(sql: str) -> float:
         """CPU seconds (all threads), the least of REPEAT runs, each in a fresh connection
@@ -292,7 +295,7 @@ def value_costs(n: int = 2_000_000) -> dict[str, float]:
     REPEAT runs)."""
     import duckdb
 
-    from fenicio_icommkt import parsing
+    from fenicio_icommkt.ingest import parsing
 
     con = duckdb.connect(config={"memory_limit": MODEL_SETTINGS["memory_limit"]})
     instant = ("TIMESTAMP '2024-06-01' + (hash(range) % 63072000)::BIGINT * INTERVAL 1 SECOND")
@@ -475,13 +478,13 @@ def compiled_full_refresh(store: Path, models: list[str], as_of: dt.date,
                           scratch: Path) -> dict[str, str]:
     """The SQL a full build of these models runs (``dbt compile --full-refresh``: the
     incremental models' first-run query)."""
-    from fenicio_icommkt import build
+    from fenicio_icommkt.dbt_runner import process
     from fenicio_icommkt.settings import DataDir
 
     target = scratch / "compile-target"
-    command = [build.dbt_executable(), "compile", "--project-dir", str(REPO),
+    command = [process.dbt_executable(), "compile", "--project-dir", str(REPO),
                "--profiles-dir", str(REPO), "--vars",
-               json.dumps(build.build_vars(DataDir(store), as_of.isoformat())),
+               json.dumps(process.build_vars(DataDir(store), as_of.isoformat())),
                "--full-refresh", "--select", *models]
     run(command, {**os.environ, "DO_NOT_TRACK": "1", "FENICIO_DATA_DIR": str(store),
                   "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(scratch / "logs")},

@@ -69,7 +69,7 @@ class DataDir:
 
     @property
     def landing_details(self) -> Path:
-        """The carried and sensitive columns of the landed rows (see ``schema``)."""
+        """The carried and sensitive columns of the landed rows (see ``warehouse.schema``)."""
         return self.root / "landing" / "order_line_details"
 
     @property

@@ -1,7 +1,7 @@
 """Shared by every test: dbt parses the project once per set of vars, not once per store.
 
 Each test builds its own store (a fresh data dir); without this each first build parses
-the whole project again. ``FENICIO_DBT_PARSE_CACHE`` (see ``build.reuse_parse``) lets a
+the whole project again. ``FENICIO_DBT_PARSE_CACHE`` (see ``dbt_runner.process.reuse_parse``) lets a
 store's first build start from the parse a store with the same vars left.
 """
 

@@ -21,7 +21,9 @@ import duckdb
 import pytest
 from conformance_case import CONFORMANCE
 
-from fenicio_icommkt import build, console, export
+from fenicio_icommkt import console
+from fenicio_icommkt.cli import export as export_command
+from fenicio_icommkt.dbt_runner import process
 from fenicio_icommkt.settings import ConfigError, DataDir
 
 EXPECTED_PROFILES = CONFORMANCE / "expected_profiles.jsonl"
@@ -112,8 +114,8 @@ ENV_NAMES = ("ICOMMKT_API_KEY", "ICOMMKT_PROFILE_KEY", "ICOMMKT_API_URL", "ICOMM
 def build_contacts(store: Path, as_of: dt.date = AS_OF) -> subprocess.CompletedProcess[str]:
     """``dbt build`` of the contact models (and their tests) on the store's customer_profiles,
     as ``fenicio-icommkt build`` runs them; the output is returned, not printed."""
-    command = build.dbt_command(DataDir(store), as_of.isoformat(), ["--select", CONTACT_NODES])
-    env = build.dbt_env(DataDir(store))
+    command = process.dbt_command(DataDir(store), as_of.isoformat(), ["--select", CONTACT_NODES])
+    env = process.dbt_env(DataDir(store))
     env.pop("FENICIO_DBT_TARGET", None)
     return subprocess.run(command, cwd=store, env=env, capture_output=True, text=True,
                           check=False)
@@ -160,7 +162,7 @@ def fixture_dir(fixture_template: Path, tmp_path: Path, monkeypatch: pytest.Monk
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fenicio-icommkt")
-    sub = export.add_parser(parser.add_subparsers(dest="command", required=True))
+    sub = export_command.add_parser(parser.add_subparsers(dest="command", required=True))
     sub.add_argument("--data-dir")
     return parser
 
@@ -169,7 +171,7 @@ def run_export(argv: list[str]) -> int:
     """The ``export`` command as cli.main runs it (ConfigError -> exit 2)."""
     args = build_parser().parse_args(["export", *argv])
     try:
-        return export.run(args)
+        return export_command.run(args)
     except ConfigError as exc:
         console.error(str(exc))
         return console.USAGE
@@ -201,7 +203,7 @@ def sql(warehouse: Path, statement: str) -> list[tuple[Any, ...]]:
 
 def acknowledged(warehouse: Path) -> dict[str, str]:
     """{email: hash} the ledger holds as acknowledged, including a killed run's answer log."""
-    from fenicio_icommkt import ledger
+    from fenicio_icommkt.icommkt import ledger
 
     with duckdb.connect(str(warehouse)) as conn:
         rows = conn.execute(

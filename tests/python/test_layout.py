@@ -23,23 +23,63 @@ def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     return found
 
 
+def module_names() -> dict[str, Path]:
+    """Every module of the package by its dotted name under the package (``ingest.files``);
+    a subpackage's ``__init__.py`` is the subpackage (``ingest``), the package's own is
+    left out."""
+    names = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        if parts:
+            names[".".join(parts)] = path
+    return names
+
+
+def _targets(imported: str, names: set[str], importer: str) -> set[str]:
+    """The modules an import of ``imported`` (dotted, under the package) runs: the module and
+    each subpackage on its way that the importer is not inside of (importing
+    ``ingest.files`` from outside ``ingest`` runs ``ingest/__init__.py`` first)."""
+    parts = imported.split(".")
+    found = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    inside = {".".join(importer.split(".")[:i]) for i in range(1, importer.count(".") + 1)}
+    return (found - inside) & names
+
+
 def imports() -> dict[str, set[str]]:
     """module -> the package's modules it imports at run time (anywhere in it, functions
-    included)."""
-    modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+    included), dotted names as ``module_names`` gives them."""
+    modules = module_names()
+    names = set(modules)
     graph: dict[str, set[str]] = {}
-    for name in modules:
-        tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         found: set[str] = set()
         for node in _runtime_nodes(tree):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                if node.module == "fenicio_icommkt":
-                    found |= {a.name for a in node.names if a.name in modules}
-                elif node.module.startswith("fenicio_icommkt."):
-                    found.add(node.module.split(".")[1])
+            if isinstance(node, ast.ImportFrom):
+                if node.level:  # relative: from the module's own package upwards
+                    base = package.split(".") if package else []
+                    base = base[: len(base) - (node.level - 1)]
+                    module = ".".join(base + ([node.module] if node.module else []))
+                elif node.module == "fenicio_icommkt":
+                    module = ""
+                elif node.module and node.module.startswith("fenicio_icommkt."):
+                    module = node.module.removeprefix("fenicio_icommkt.")
+                else:
+                    continue
+                if module:
+                    found |= _targets(module, names, name)
+                for alias in node.names:  # ``from package import module``
+                    child = f"{module}.{alias.name}" if module else alias.name
+                    if child in names:
+                        found |= _targets(child, names, name)
             elif isinstance(node, ast.Import):
-                found |= {a.name.split(".")[1] for a in node.names
-                          if a.name.startswith("fenicio_icommkt.")}
+                for alias in node.names:
+                    if alias.name.startswith("fenicio_icommkt."):
+                        found |= _targets(alias.name.removeprefix("fenicio_icommkt."), names,
+                                          name)
         graph[name] = found - {name}
     return graph
 
@@ -77,6 +117,11 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 
 def test_no_import_cycle_in_the_package() -> None:
+    names = {"cli", "cli.run", "daily", "ingest", "ingest.files", "ingest.faults", "settings"}
+    assert _targets("ingest.faults", names, "daily") == {"ingest", "ingest.faults"}
+    assert _targets("ingest.faults", names, "ingest.files") == {"ingest.faults"}
+    assert _targets("cli", names, "cli.run") == set()  # a module's own package: no edge
     graph = imports()
-    assert len(graph) > 20 and "settings" in graph["ingest"]  # the graph is really read
+    assert len(graph) > 20 and "settings" in graph["ingest.call"]  # the graph is really read
+    assert "cli" in graph["daily"] and "daily" in graph["cli.run"]  # subpackages too
     assert cycles(graph) == []

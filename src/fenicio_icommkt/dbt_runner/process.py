@@ -1,0 +1,163 @@
+"""dbt as a child process of one store: its command, environment, vars and shared parse.
+
+dbt runs from the project dir with ``FENICIO_DATA_DIR`` set to the store's data dir and
+``--vars`` from the store's settings (repo defaults < ``config/settings.yml`` <
+environment < ``--as-of``). dbt's log goes to ``<data dir>/logs/dbt.log`` and its
+artifacts to ``<data dir>/target`` (``DBT_LOG_PATH`` / ``DBT_TARGET_PATH`` win), so two
+stores built from one checkout never mix their run results. dbt runs as a child that
+cannot outlive this process: SIGINT, SIGTERM or SIGHUP is forwarded to it, waited for
+(``STOP_GRACE`` seconds, then SIGKILL), and the command exits 1; if this process is killed
+outright, the kernel stops the child (Linux: parent-death signal), so no dbt is left
+holding the warehouse's lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fenicio_icommkt import console
+from fenicio_icommkt.settings import DataDir, project_dir, store_vars
+
+
+def dbt_executable() -> str:
+    """The dbt installed next to this Python (the venv's), else the one on PATH."""
+    beside = Path(sys.executable).parent / "dbt"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("dbt")
+    if found is None:
+        raise FileNotFoundError("dbt is not installed (run `make setup`)")
+    return found
+
+
+def build_vars(store: DataDir, as_of: str | None) -> dict[str, Any]:
+    """The dbt vars for this store; as_of None leaves the default (today in the store).
+
+    The data dir reaches dbt as ``FENICIO_DATA_DIR`` only, never as a var: dbt parses the
+    project again whenever the vars differ, so stores with the same settings can share one
+    parse (``reuse_parse``)."""
+    overrides: dict[str, Any] = {}
+    if as_of is not None:
+        overrides["as_of_date"] = as_of
+    return store_vars(store.config, overrides)
+
+
+#: Seconds dbt gets to stop after a forwarded signal before it is killed.
+STOP_GRACE = 30.0
+_PR_SET_PDEATHSIG = 1
+
+
+#: dbt's saved parse, in its target dir.
+PARSE_FILE = "partial_parse.msgpack"
+
+
+def parse_cache_file(dbt_vars: Mapping[str, Any]) -> Path | None:
+    """Where builds with these vars keep a copy of dbt's parse, when
+    ``FENICIO_DBT_PARSE_CACHE`` names a folder (many stores on one checkout; the tests)."""
+    folder = os.environ.get("FENICIO_DBT_PARSE_CACHE")
+    if not folder:
+        return None
+    key = json.dumps({"vars": dbt_vars, "target": os.environ.get("FENICIO_DBT_TARGET", "")},
+                     sort_keys=True)
+    return Path(folder) / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.msgpack"
+
+
+def reuse_parse(store: DataDir, dbt_vars: Mapping[str, Any]) -> None:
+    """A store's first build starts from the shared parse of its vars, if there is one.
+    dbt checks it as it checks its own (every file's checksum, the vars, the profile's keys
+    and each env var a file read, such as the data dir) and re-parses what differs."""
+    cached, own = parse_cache_file(dbt_vars), target_dir(store) / PARSE_FILE
+    if cached is not None and cached.exists() and not own.exists():
+        own.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, own)
+
+
+def share_parse(store: DataDir, dbt_vars: Mapping[str, Any]) -> None:
+    """After a build: its parse becomes the shared one for its vars (replaced whole)."""
+    cached, own = parse_cache_file(dbt_vars), target_dir(store) / PARSE_FILE
+    if cached is None or not own.exists():
+        return
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+    shutil.copyfile(own, partial)
+    partial.replace(cached)
+
+
+def dbt_env(store: DataDir) -> dict[str, str]:
+    """dbt's environment for a store. dbt runs inside the data dir (the child's cwd) and
+    reads the warehouse by the relative name, so its profile does not differ from store
+    to store (dbt re-parses when it does; the store's path reaches dbt as the
+    ``FENICIO_DATA_DIR`` the models read)."""
+    env = dict(os.environ)
+    env["FENICIO_DATA_DIR"] = str(store.root)
+    env["FENICIO_WAREHOUSE"] = store.warehouse.name
+    env.setdefault("DO_NOT_TRACK", "1")
+    return env
+
+
+def target_dir(store: DataDir) -> Path:
+    return Path(os.environ.get("DBT_TARGET_PATH") or store.root / "target").resolve()
+
+
+def log_dir(store: DataDir) -> Path:
+    return Path(os.environ.get("DBT_LOG_PATH") or store.logs).resolve()
+
+
+def dbt_command(store: DataDir, as_of: str | None, extra: list[str] | None = None) -> list[str]:
+    """``dbt build`` for the store: models and data tests. The unit tests check the code,
+    not the store's data: CI runs them (``make test``), the daily build does not."""
+    return [
+        dbt_executable(), "build",
+        "--project-dir", str(project_dir()),
+        "--profiles-dir", str(project_dir()),
+        "--target-path", str(target_dir(store)),
+        "--log-path", str(log_dir(store)),
+        "--vars", json.dumps(build_vars(store, as_of)),
+        "--exclude", "test_type:unit",
+        *(extra or []),
+    ]
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: forwarding still applies
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def run_child(command: list[str], cwd: Path, env: Mapping[str, str], name: str) -> int:
+    """Run a child to its end; on a stop signal forward it, wait, and raise it on."""
+    child = subprocess.Popen(
+        command, cwd=cwd, env=dict(env), start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
+    try:
+        return child.wait()
+    except BaseException as exc:
+        signum = getattr(exc, "signum", signal.SIGINT if isinstance(exc, KeyboardInterrupt)
+                         else signal.SIGTERM)
+        stop_child(child, signum, name)
+        raise
+
+
+def stop_child(child: subprocess.Popen[Any], signum: int, name: str) -> None:
+    if child.poll() is not None:
+        return
+    console.error(f"stopping {name} (pid {child.pid}) with {signal.Signals(signum).name}")
+    child.send_signal(signum)
+    try:
+        child.wait(STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        console.error(f"{name} did not stop within {STOP_GRACE:g} s: killed")
+        child.kill()
+        child.wait()
+    console.error(f"{name} stopped (exit {child.returncode})")

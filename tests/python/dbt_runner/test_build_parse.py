@@ -1,0 +1,46 @@
+"""Stores with the same settings share dbt's parse, and each still reads its own data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import store_support as support
+
+INBOX = Path(__file__).resolve().parents[4] / "shared" / "conformance" / "inbox"
+
+
+def _ingest_and_build(store: Path, files: list[Path], cache: Path) -> str:
+    env = support.clean_env(FENICIO_DBT_PARSE_CACHE=str(cache))
+    ingest = support.cli("ingest", "--data-dir", str(store), *map(str, files), env=env)
+    assert ingest.returncode in (0, 3), ingest.stderr
+    build = support.cli("build", "--data-dir", str(store), "--as-of", support.AS_OF, env=env)
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    return (store / "logs" / "dbt.log").read_text(encoding="utf-8")
+
+
+def _customers(store: Path) -> int:
+    with duckdb.connect(str(store / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute("select count(*) from marts.customer_profiles").fetchone()[0]
+
+
+def test_a_second_store_reuses_the_parse_and_reads_its_own_files(tmp_path: Path) -> None:
+    cache = tmp_path / "parse-cache"
+    files = sorted(INBOX.glob("*.csv"))
+    first = _ingest_and_build(tmp_path / "first", files, cache)
+    assert "Starting full parse" in first
+    assert len(list(cache.glob("*.msgpack"))) == 1
+    second = _ingest_and_build(tmp_path / "second", files[:1], cache)
+    assert "Unable to do partial parsing" not in second
+    # the shared parse named the first store's folder nowhere in the second's build
+    assert str(tmp_path / "first") not in (tmp_path / "second" / "target" /
+                                           "manifest.json").read_text(encoding="utf-8")
+    assert 0 < _customers(tmp_path / "second") < _customers(tmp_path / "first")
+    # other settings: their own parse, next to the first
+    third = tmp_path / "third"
+    (third / "config").mkdir(parents=True)
+    (third / "config" / "settings.yml").write_text("purchase_windows: [7, 30]\n")
+    assert "Starting full parse" in _ingest_and_build(third, files[:1], cache)
+    assert len(list(cache.glob("*.msgpack"))) == 2
+    shutil.rmtree(cache)
