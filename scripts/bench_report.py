@@ -98,10 +98,10 @@ def main() -> int:
 
     data = DataDir(store)
     reporting = ["--select", "path:models/marts/reporting"]
-    without = dbt_command(data, AS_OF, ["--full-refresh", "--exclude",
-                                        "path:models/marts/reporting"])
-    with_all = dbt_command(data, AS_OF, ["--full-refresh"])
-    only = dbt_command(data, AS_OF, reporting)
+    env["FENICIO_AS_OF_DATE"] = AS_OF  # how build --as-of passes it (dbt_runner.process)
+    without = dbt_command(data, ["--full-refresh", "--exclude", "path:models/marts/reporting"])
+    with_all = dbt_command(data, ["--full-refresh"])
+    only = dbt_command(data, reporting)
     report = [cli, "report", "--data-dir", str(store), "--out", str(base / "report.html")]
     rest, full, shares, rpt, draw = [], [], [], [], []
     for run in range(1, args.runs + 1):

@@ -484,9 +484,10 @@ def compiled_full_refresh(store: Path, models: list[str], as_of: dt.date,
     target = scratch / "compile-target"
     command = [process.dbt_executable(), "compile", "--project-dir", str(REPO),
                "--profiles-dir", str(REPO), "--vars",
-               json.dumps(process.build_vars(DataDir(store), as_of.isoformat())),
+               json.dumps(process.build_vars(DataDir(store))),
                "--full-refresh", "--select", *models]
     run(command, {**os.environ, "DO_NOT_TRACK": "1", "FENICIO_DATA_DIR": str(store),
+                  "FENICIO_AS_OF_DATE": as_of.isoformat(),  # as build --as-of passes it
                   "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(scratch / "logs")},
         ok=(0,))
     return {path.stem: path.read_text() for path in (target / "compiled").rglob("*.sql")

@@ -114,8 +114,8 @@ ENV_NAMES = ("ICOMMKT_API_KEY", "ICOMMKT_PROFILE_KEY", "ICOMMKT_API_URL", "ICOMM
 def build_contacts(store: Path, as_of: dt.date = AS_OF) -> subprocess.CompletedProcess[str]:
     """``dbt build`` of the contact models (and their tests) on the store's customer_profiles,
     as ``fenicio-icommkt build`` runs them; the output is returned, not printed."""
-    command = process.dbt_command(DataDir(store), as_of.isoformat(), ["--select", CONTACT_NODES])
-    env = process.dbt_env(DataDir(store))
+    command = process.dbt_command(DataDir(store), ["--select", CONTACT_NODES])
+    env = process.dbt_env(DataDir(store), as_of.isoformat())
     env.pop("FENICIO_DBT_TARGET", None)
     return subprocess.run(command, cwd=store, env=env, capture_output=True, text=True,
                           check=False)

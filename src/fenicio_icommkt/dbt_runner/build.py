@@ -28,12 +28,12 @@ def build(data_dir_arg: str | None, as_of: str | None = None, full_refresh: bool
     ``as_of`` (None: today in the store's time zone); the exit code."""
     store = DataDir(data_dir(data_dir_arg)).ensure()
     warehouse.initialise(store)  # a fresh data dir builds (empty) instead of failing
-    env = dbt_env(store)
-    command = dbt_command(store, as_of, ["--full-refresh"] if full_refresh else None)
+    env = dbt_env(store, as_of)
+    command = dbt_command(store, ["--full-refresh"] if full_refresh else None)
     console.info(f"build: dbt build for {store.root}"
                  + (f" as of {as_of}" if as_of else "")
                  + (", every table recomputed" if full_refresh else ""))
-    dbt_vars = build_vars(store, as_of)
+    dbt_vars = build_vars(store)
     reuse_parse(store, dbt_vars)
     code = run_child(command, store.root, env, "dbt")
     share_parse(store, dbt_vars)

@@ -44,7 +44,7 @@ def range_dates(start: dt.date, end: dt.date, every: int) -> list[dt.date]:
 
 
 def store_today(store: DataDir) -> dt.date:
-    zone = process.build_vars(store, None).get("store_timezone") or "UTC"
+    zone = process.build_vars(store).get("store_timezone") or "UTC"
     return dt.datetime.now(ZoneInfo(str(zone))).date()
 
 
@@ -80,7 +80,7 @@ def check_range(dates: list[dt.date], latest: dt.date | None, today: dt.date) ->
 
 
 def history_vars(store: DataDir, dates: list[dt.date]) -> dict[str, object]:
-    dbt_vars = process.build_vars(store, None)
+    dbt_vars = process.build_vars(store)
     dbt_vars["history_dates"] = [d.isoformat() for d in dates]
     return dbt_vars
 

@@ -41,16 +41,13 @@ def dbt_executable() -> str:
     return found
 
 
-def build_vars(store: DataDir, as_of: str | None) -> dict[str, Any]:
-    """The dbt vars for this store; as_of None leaves the default (today in the store).
+def build_vars(store: DataDir) -> dict[str, Any]:
+    """The dbt vars for this store: its settings.
 
-    The data dir reaches dbt as ``FENICIO_DATA_DIR`` only, never as a var: dbt parses the
-    project again whenever the vars differ, so stores with the same settings can share one
-    parse (``reuse_parse``)."""
-    overrides: dict[str, Any] = {}
-    if as_of is not None:
-        overrides["as_of_date"] = as_of
-    return store_vars(store.config, overrides)
+    Neither the data dir nor the as-of date is a var (they reach dbt through ``dbt_env``):
+    dbt parses the whole project again whenever the vars differ, so builds of stores with
+    the same settings, for any date, can share one parse (``reuse_parse``)."""
+    return store_vars(store.config, {})
 
 
 #: Seconds dbt gets to stop after a forwarded signal before it is killed.
@@ -94,14 +91,19 @@ def share_parse(store: DataDir, dbt_vars: Mapping[str, Any]) -> None:
     partial.replace(cached)
 
 
-def dbt_env(store: DataDir) -> dict[str, str]:
-    """dbt's environment for a store. dbt runs inside the data dir (the child's cwd) and
-    reads the warehouse by the relative name, so its profile does not differ from store
-    to store (dbt re-parses when it does; the store's path reaches dbt as the
-    ``FENICIO_DATA_DIR`` the models read)."""
+def dbt_env(store: DataDir, as_of: str | None = None) -> dict[str, str]:
+    """dbt's environment for a store, as of ``as_of`` (None: today in the store's time
+    zone). dbt runs inside the data dir (the child's cwd) and reads the warehouse by the
+    relative name, so its profile does not differ from store to store (dbt re-parses when
+    it does; the store's path reaches dbt as the ``FENICIO_DATA_DIR`` the models read).
+    The date is ``FENICIO_AS_OF_DATE`` (macro ``as_of_date``): a new date re-parses only
+    the models that read it (README decision 57)."""
     env = dict(os.environ)
     env["FENICIO_DATA_DIR"] = str(store.root)
     env["FENICIO_WAREHOUSE"] = store.warehouse.name
+    env.pop("FENICIO_AS_OF_DATE", None)  # the command line's --as-of, or today
+    if as_of is not None:
+        env["FENICIO_AS_OF_DATE"] = as_of
     env.setdefault("DO_NOT_TRACK", "1")
     return env
 
@@ -114,16 +116,17 @@ def log_dir(store: DataDir) -> Path:
     return Path(os.environ.get("DBT_LOG_PATH") or store.logs).resolve()
 
 
-def dbt_command(store: DataDir, as_of: str | None, extra: list[str] | None = None) -> list[str]:
-    """``dbt build`` for the store: models and data tests. The unit tests check the code,
-    not the store's data: CI runs them (``make test``), the daily build does not."""
+def dbt_command(store: DataDir, extra: list[str] | None = None) -> list[str]:
+    """``dbt build`` for the store: models and data tests (run it with ``dbt_env``, which
+    carries the as-of date). The unit tests check the code, not the store's data: CI runs
+    them (``make test``), the daily build does not."""
     return [
         dbt_executable(), "build",
         "--project-dir", str(project_dir()),
         "--profiles-dir", str(project_dir()),
         "--target-path", str(target_dir(store)),
         "--log-path", str(log_dir(store)),
-        "--vars", json.dumps(build_vars(store, as_of)),
+        "--vars", json.dumps(build_vars(store)),
         "--exclude", "test_type:unit",
         *(extra or []),
     ]

@@ -82,7 +82,7 @@ def refresh_delivery_views(store: DataDir) -> None:
     stale, as_of = stale_delivery_views(store)
     if not stale:
         return
-    command = process.dbt_command(store, as_of, ["--select", *stale, "--quiet"])
-    if process.run_child(command, store.root, process.dbt_env(store), "dbt") != 0:
+    command = process.dbt_command(store, ["--select", *stale, "--quiet"])
+    if process.run_child(command, store.root, process.dbt_env(store, as_of), "dbt") != 0:
         raise ReportError(f"could not rebuild {', '.join(stale)} (dbt's log: "
                           f"{process.log_dir(store) / 'dbt.log'})")

@@ -1,4 +1,5 @@
-"""Stores with the same settings share dbt's parse, and each still reads its own data."""
+"""Stores with the same settings share dbt's parse, and each still reads its own data; a
+build for another date starts from the parse too, and the date reaches dbt alone."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ def _ingest_and_build(store: Path, files: list[Path], cache: Path) -> str:
     return (store / "logs" / "dbt.log").read_text(encoding="utf-8")
 
 
+def _as_of_dates(store: Path) -> list[object]:
+    with duckdb.connect(str(store / "warehouse.duckdb"), read_only=True) as con:
+        return [d for (d,) in con.execute("select distinct as_of_date "
+                                          "from marts.customer_profiles").fetchall()]
+
+
 def _customers(store: Path) -> int:
     with duckdb.connect(str(store / "warehouse.duckdb"), read_only=True) as con:
         return con.execute("select count(*) from marts.customer_profiles").fetchone()[0]
@@ -37,6 +44,14 @@ def test_a_second_store_reuses_the_parse_and_reads_its_own_files(tmp_path: Path)
     assert str(tmp_path / "first") not in (tmp_path / "second" / "target" /
                                            "manifest.json").read_text(encoding="utf-8")
     assert 0 < _customers(tmp_path / "second") < _customers(tmp_path / "first")
+    # another as-of date is no other var (FENICIO_AS_OF_DATE, decision 57): no full parse
+    env = support.clean_env(FENICIO_DBT_PARSE_CACHE=str(cache))
+    build = support.cli("build", "--data-dir", str(tmp_path / "second"), "--as-of",
+                        "2026-06-20", env=env)
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    log = (tmp_path / "second" / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert log.count("Running with dbt") == 2 and "Unable to do partial parsing" not in log
+    assert [str(d) for d in _as_of_dates(tmp_path / "second")] == ["2026-06-20"]
     # other settings: their own parse, next to the first
     third = tmp_path / "third"
     (third / "config").mkdir(parents=True)
@@ -44,3 +59,16 @@ def test_a_second_store_reuses_the_parse_and_reads_its_own_files(tmp_path: Path)
     assert "Starting full parse" in _ingest_and_build(third, files[:1], cache)
     assert len(list(cache.glob("*.msgpack"))) == 2
     shutil.rmtree(cache)
+
+
+def test_the_as_of_date_reaches_dbt_through_its_environment_alone(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    from fenicio_icommkt.dbt_runner import process
+    from fenicio_icommkt.settings import DataDir
+
+    store = DataDir(tmp_path / "store")
+    monkeypatch.setenv("FENICIO_AS_OF_DATE", "2020-01-01")  # a shell's: never the build's
+    assert "FENICIO_AS_OF_DATE" not in process.dbt_env(store)
+    assert process.dbt_env(store, "2026-06-20")["FENICIO_AS_OF_DATE"] == "2026-06-20"
+    assert process.build_vars(store).get("as_of_date") is None
+    assert "2026-06-20" not in " ".join(process.dbt_command(store))
