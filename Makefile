@@ -113,7 +113,8 @@ clean:
 # `make test-spark`: installs the Spark extras (pyspark + dbt-spark, local session; needs
 # Java 17+), ingests the sample and (a copy of) the conformance inbox, adds a third data
 # dir with the sample's landed files and store overrides in config/, builds each on DuckDB
-# and on Spark (models + data tests), compares customer_profiles and the ICOMMKT contacts
+# and on Spark (models + data tests; on Spark also the code checks, README decision 13),
+# compares customer_profiles and the ICOMMKT contacts
 # (icommkt_contacts: every formatted value, payload and hash) field for field between the
 # engines, and the conformance case also with its expected profiles and the contacts the
 # exporter sends from Spark's Parquet copy with the expected contacts. The overrides case
@@ -158,7 +159,7 @@ test-spark: setup-spark
 		start=$$(date +%s.%N); \
 		FENICIO_DBT_TARGET=duckdb DBT_TARGET_PATH=$$dir/dbt-target-duckdb $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
 		middle=$$(date +%s.%N); \
-		FENICIO_DBT_TARGET=spark DBT_TARGET_PATH=$$dir/dbt-target-spark $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
+		FENICIO_DBT_TARGET=spark FENICIO_CODE_CHECKS=1 DBT_TARGET_PATH=$$dir/dbt-target-spark $(BIN)/fenicio-icommkt build --data-dir $$dir --as-of $(TEST_AS_OF); \
 		end=$$(date +%s.%N); \
 		echo "$$case: build wall time duckdb $$(echo "$$middle - $$start" | bc) s, spark $$(echo "$$end - $$middle" | bc) s" \
 			| tee -a $(SPARK_TEST_DIR)/timings.txt; \

@@ -94,7 +94,7 @@ def dbt_command(store: DataDir, dates: list[dt.date]) -> list[str]:
         "--log-path", str(process.log_dir(store)),
         "--vars", json.dumps(history_vars(store, dates)),
         "--select", *HISTORY_SELECTION,
-        "--exclude", "test_type:unit",
+        *process.excluded_checks(),
         # only the tests whose every input is built here (not those on the profiles)
         "--indirect-selection", "cautious",
     ]

@@ -105,6 +105,10 @@ def dbt_env(store: DataDir, as_of: str | None = None) -> dict[str, str]:
     if as_of is not None:
         env["FENICIO_AS_OF_DATE"] = as_of
     env.setdefault("DO_NOT_TRACK", "1")
+    # dbt.log keeps what the console shows (each node's result, every error); debug (every
+    # statement, about 25,000 lines a build) costs a tenth of a small build: ask for it
+    # with DBT_LOG_LEVEL_FILE=debug
+    env.setdefault("DBT_LOG_LEVEL_FILE", "info")
     return env
 
 
@@ -116,10 +120,26 @@ def log_dir(store: DataDir) -> Path:
     return Path(os.environ.get("DBT_LOG_PATH") or store.logs).resolve()
 
 
+#: The checks of the code rather than of a store's data: dbt's unit tests (fixtures), the
+#: macros' behaviour tests (fixed values) and every model's columns against its YAML. The
+#: same code gives the same answer in every store, so CI runs them (``make dbt-test``,
+#: ``make test-spark``) and a store's build skips them (README decision 13), unless
+#: ``FENICIO_CODE_CHECKS=1``.
+CODE_CHECKS = ("test_type:unit", "tag:code_check")
+
+
+def excluded_checks() -> list[str]:
+    """``--exclude`` and the code checks for a store's build; nothing when the environment
+    sets ``FENICIO_CODE_CHECKS=1``."""
+    if os.environ.get("FENICIO_CODE_CHECKS") == "1":
+        return []
+    return ["--exclude", *CODE_CHECKS]
+
+
 def dbt_command(store: DataDir, extra: list[str] | None = None) -> list[str]:
-    """``dbt build`` for the store: models and data tests (run it with ``dbt_env``, which
-    carries the as-of date). The unit tests check the code, not the store's data: CI runs
-    them (``make test``), the daily build does not."""
+    """``dbt build`` for the store: models and the data tests of its data (run it with
+    ``dbt_env``, which carries the as-of date); the code checks are CI's
+    (``excluded_checks``)."""
     return [
         dbt_executable(), "build",
         "--project-dir", str(project_dir()),
@@ -127,7 +147,7 @@ def dbt_command(store: DataDir, extra: list[str] | None = None) -> list[str]:
         "--target-path", str(target_dir(store)),
         "--log-path", str(log_dir(store)),
         "--vars", json.dumps(build_vars(store)),
-        "--exclude", "test_type:unit",
+        *excluded_checks(),
         *(extra or []),
     ]
 
