@@ -241,6 +241,8 @@ def dbt_phases(log_file: Path, started: float, wall: float) -> dict | None:
             marks["finished"] = at
     if not {"first", "adapter", "parsed", "running", "finished"} <= marks.keys():
         return None
+    if parse_kind == "?" and "[debug" not in last:  # a build's dbt.log is at info level
+        parse_kind = "saved (partial or none: dbt.log at info does not say which)"
     return {"start-up": marks["first"] - started,
             "set-up": marks["adapter"] - marks["first"],
             "parse": marks["parsed"] - marks["adapter"],

@@ -155,3 +155,10 @@ def test_dbt_phases_split_a_build_from_its_log(tmp_path: Path) -> None:
     assert got == {"start-up": 2.0, "set-up": 2.5, "parse": 10.0, "graph": 0.5, "run": 20.0,
                    "rest": 2.0}
     assert bench.dbt_phases(tmp_path / "missing.log", started, 1.0) is None
+    # a build's dbt.log is at info level: no full parse said means the saved one was used
+    saved = tmp_path / "saved.log"
+    saved.write_text(header + "".join(
+        f"\x1b[0m{(day + dt.timedelta(seconds=s)).strftime('%H:%M:%S.%f')} [{level} ] "
+        f"[MainThread]: {m}\n" for s, level, m in late if not m.startswith("Unable")),
+        encoding="utf-8")
+    assert bench.dbt_phases(saved, started, 37.0)["parse_kind"].startswith("saved")
