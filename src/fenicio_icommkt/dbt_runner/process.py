@@ -105,9 +105,9 @@ def dbt_env(store: DataDir, as_of: str | None = None) -> dict[str, str]:
     if as_of is not None:
         env["FENICIO_AS_OF_DATE"] = as_of
     env.setdefault("DO_NOT_TRACK", "1")
-    # dbt.log keeps what the console shows (each node's result, every error); debug (every
-    # statement, about 25,000 lines a build) costs a tenth of a small build: ask for it
-    # with DBT_LOG_LEVEL_FILE=debug
+    # dbt.log keeps what the console shows (each node's result, every error); debug adds
+    # every statement (about 25,000 lines a build of a small store, 0.2 to 0.3 s of its
+    # 10 s): ask for it with DBT_LOG_LEVEL_FILE=debug
     env.setdefault("DBT_LOG_LEVEL_FILE", "info")
     return env
 
