@@ -1,8 +1,9 @@
 """Shared by every test: dbt parses the project once per set of vars, not once per store.
 
 Each test builds its own store (a fresh data dir); without this each first build parses
-the whole project again. ``FENICIO_DBT_PARSE_CACHE`` (see ``dbt_runner.process.reuse_parse``) lets a
-store's first build start from the parse a store with the same vars left.
+the whole project again, and so does a build after ``history start`` (other vars).
+``FENICIO_DBT_PARSE_CACHE`` (see ``dbt_runner.process.reuse_parse``) lets such a build
+start from the parse that a store with the same vars left.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ import pytest
 @pytest.fixture(scope="session", autouse=True)
 def shared_dbt_parse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     previous = os.environ.get("FENICIO_DBT_PARSE_CACHE")
-    os.environ["FENICIO_DBT_PARSE_CACHE"] = str(tmp_path_factory.mktemp("dbt-parse"))
+    # one folder for the run's workers (pytest-xdist): each set of vars is parsed in full
+    # once per run, not once per worker (a parse is shared by an atomic rename)
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "dbt-parse"
+    folder.mkdir(exist_ok=True)
+    os.environ["FENICIO_DBT_PARSE_CACHE"] = str(folder)
     yield
     if previous is None:
         os.environ.pop("FENICIO_DBT_PARSE_CACHE", None)

@@ -70,25 +70,40 @@ def parse_cache_file(dbt_vars: Mapping[str, Any]) -> Path | None:
     return Path(folder) / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.msgpack"
 
 
+def _own_parse(store: DataDir) -> tuple[Path, Path]:
+    """The store's saved parse, and the file naming the shared parse it was made for."""
+    target = target_dir(store)
+    return target / PARSE_FILE, target / f"{PARSE_FILE}.for"
+
+
 def reuse_parse(store: DataDir, dbt_vars: Mapping[str, Any]) -> None:
-    """A store's first build starts from the shared parse of its vars, if there is one.
-    dbt checks it as it checks its own (every file's checksum, the vars, the profile's keys
-    and each env var a file read, such as the data dir) and re-parses what differs."""
-    cached, own = parse_cache_file(dbt_vars), target_dir(store) / PARSE_FILE
-    if cached is not None and cached.exists() and not own.exists():
-        own.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, own)
+    """A build starts from the shared parse of its vars, if there is one, when the store
+    has no parse of its own or has one made with other vars (``history start`` runs with
+    its dates, a store's settings changed). dbt checks it as it checks its own (every
+    file's checksum, the vars, the profile's keys and each env var a file read, such as
+    the data dir) and re-parses what differs."""
+    cached = parse_cache_file(dbt_vars)
+    if cached is None or not cached.exists():
+        return
+    own, made_for = _own_parse(store)
+    if own.exists() and made_for.exists() and made_for.read_text() == cached.name:
+        return
+    own.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, own)
+    made_for.write_text(cached.name)
 
 
 def share_parse(store: DataDir, dbt_vars: Mapping[str, Any]) -> None:
     """After a build: its parse becomes the shared one for its vars (replaced whole)."""
-    cached, own = parse_cache_file(dbt_vars), target_dir(store) / PARSE_FILE
+    cached = parse_cache_file(dbt_vars)
+    own, made_for = _own_parse(store)
     if cached is None or not own.exists():
         return
     cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
     shutil.copyfile(own, partial)
     partial.replace(cached)
+    made_for.write_text(cached.name)
 
 
 def dbt_env(store: DataDir, as_of: str | None = None) -> dict[str, str]:

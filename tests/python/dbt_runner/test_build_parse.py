@@ -58,6 +58,20 @@ def test_a_second_store_reuses_the_parse_and_reads_its_own_files(tmp_path: Path)
     (third / "config" / "settings.yml").write_text("purchase_windows: [7, 30]\n")
     assert "Starting full parse" in _ingest_and_build(third, files[:1], cache)
     assert len(list(cache.glob("*.msgpack"))) == 2
+    # back to the default settings: the store's own parse is for other vars, so the build
+    # starts from the shared one of its vars (as a build after `history start` does)
+    (third / "config" / "settings.yml").unlink()
+    build = support.cli("build", "--data-dir", str(third), "--as-of", support.AS_OF, env=env)
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    last = (third / "logs" / "dbt.log").read_text(encoding="utf-8").rsplit("Running with dbt",
+                                                                            1)[-1]
+    assert "Unable to do partial parsing" not in last
+    with duckdb.connect(str(third / "warehouse.duckdb"), read_only=True) as con:
+        columns = {c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = "
+            "'marts' and table_name = 'customer_profiles'").fetchall()}
+    assert "orders_60" in columns and "orders_7" not in columns  # the default windows
+    assert len(list(cache.glob("*.msgpack"))) == 2
     shutil.rmtree(cache)
 
 
