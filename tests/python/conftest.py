@@ -1,9 +1,13 @@
-"""Shared by every test: dbt parses the project once per set of vars, not once per store.
+"""Shared by every test.
 
-Each test builds its own store (a fresh data dir); without this each first build parses
-the whole project again, and so does a build after ``history start`` (other vars).
-``FENICIO_DBT_PARSE_CACHE`` (see ``dbt_runner.process.reuse_parse``) lets such a build
-start from the parse that a store with the same vars left.
+- dbt parses the project once per set of vars, not once per store. Each test builds its
+  own store (a fresh data dir); without this each first build parses the whole project
+  again, and so does a build after ``history start`` (other vars).
+  ``FENICIO_DBT_PARSE_CACHE`` (see ``dbt_runner.process.reuse_parse``) lets such a build
+  start from the parse that a store with the same vars left.
+- ``sample_inbox`` and ``built_store`` (store_support.py) are registered here, once: a
+  session fixture assigned in each test module is a fixture of that module, made again
+  for every module that names it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from store_support import built_store, run_folder, sample_inbox
+
+__all__ = ["built_store", "sample_inbox"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -19,8 +26,7 @@ def shared_dbt_parse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     previous = os.environ.get("FENICIO_DBT_PARSE_CACHE")
     # one folder for the run's workers (pytest-xdist): each set of vars is parsed in full
     # once per run, not once per worker (a parse is shared by an atomic rename)
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "dbt-parse"
+    folder = run_folder(tmp_path_factory) / "dbt-parse"
     folder.mkdir(exist_ok=True)
     os.environ["FENICIO_DBT_PARSE_CACHE"] = str(folder)
     yield

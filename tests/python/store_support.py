@@ -1,11 +1,13 @@
 """A small built store (sample exports ingested and built), and ways to run the real CLI.
 
-``built_store`` is made once per test session; tests copy it (``store_copy``) before
-changing anything.
+``sample_inbox`` and ``built_store`` are made once per test run and shared by the
+pytest-xdist workers (conftest.py registers them, so every module uses the same fixture);
+tests copy the store (``store_copy``) before changing anything.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -53,24 +55,56 @@ def dbt(data_dir: Path, *args: str, env: dict[str, str] | None = None
                           capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="session")
-def sample_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    inbox = tmp_path_factory.mktemp("store-inbox")
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the whole test run: the workers' common parent under pytest-xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+              make: Callable[[Path], None]) -> Path:
+    """``make(folder)`` once per test run: the first worker to ask makes it while the
+    others wait on a lock, then they all read the same folder. A failed ``make`` leaves
+    no folder behind, so the next worker to ask tries again (and fails the same way)."""
+    base = run_folder(tmp_path_factory)
+    folder, done = base / name, base / f"{name}.made"
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                make(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            done.touch()
+    return folder
+
+
+def _make_sample_inbox(inbox: Path) -> None:
     result = cli("sample", "--out", str(inbox), "--customers", "200", "--seed", "5",
                  "--as-of", AS_OF, "--days", "1")
     assert result.returncode == 0, result.stderr
-    return inbox
+
+
+@pytest.fixture(scope="session")
+def sample_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's exports (do not change: tests only read them)."""
+    return made_once(tmp_path_factory, "store-inbox", _make_sample_inbox)
 
 
 @pytest.fixture(scope="session")
 def built_store(sample_inbox: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the sample ingested and built as of AS_OF (do not change: copy it)."""
-    store = tmp_path_factory.mktemp("built-store") / "store"
-    result = cli("ingest", "--data-dir", str(store), str(sample_inbox))
-    assert result.returncode in (0, 3), result.stdout + result.stderr
-    result = cli("build", "--data-dir", str(store), "--as-of", AS_OF)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    return store
+    def make(folder: Path) -> None:
+        store = folder / "store"
+        result = cli("ingest", "--data-dir", str(store), str(sample_inbox))
+        assert result.returncode in (0, 3), result.stdout + result.stderr
+        result = cli("build", "--data-dir", str(store), "--as-of", AS_OF)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+
+    return made_once(tmp_path_factory, "built-store", make) / "store"
 
 
 def store_copy(built_store: Path, where: Path) -> Path:

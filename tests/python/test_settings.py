@@ -17,9 +17,6 @@ import store_support as support
 
 from fenicio_icommkt.settings import ConfigError, store_settings
 
-sample_inbox = support.sample_inbox
-built_store = support.built_store
-
 DEFAULTS = {"store_timezone": "America/Montevideo", "base_currency": "UYU",
             "purchase_windows": [30, 60, 90, 180, 360], "rfm_frequency_thresholds": [2, 3, 4, 6],
             "icommkt_max_list_chars": 255, "report_language": "en", "max_export_age_days": 2}

@@ -15,9 +15,6 @@ import store_support as support
 
 from fenicio_icommkt.warehouse import schema
 
-sample_inbox = support.sample_inbox
-built_store = support.built_store
-
 ORDER = "Número do pedido"
 CURRENCY = "Moeda"
 

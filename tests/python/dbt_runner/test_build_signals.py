@@ -17,9 +17,6 @@ import duckdb
 import pytest
 import store_support as support
 
-sample_inbox = support.sample_inbox
-built_store = support.built_store
-
 
 def start(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([str(support.BIN / "fenicio-icommkt"), *args], cwd=support.REPO,

@@ -11,12 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import store_support as support
-
 from fenicio_icommkt.dbt_runner import process
-
-sample_inbox = support.sample_inbox
-built_store = support.built_store
 
 
 def _artifacts(store: Path) -> tuple[dict, list[dict]]:

@@ -15,9 +15,6 @@ import duckdb
 import pytest
 import store_support as support
 
-built_store = support.built_store
-sample_inbox = support.sample_inbox
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
 
 ROW = re.compile(r'<tr ng-repeat-start="column in get_columns\(model\)')

@@ -15,8 +15,6 @@ from fenicio_icommkt import cli
 from fenicio_icommkt.ingest.freshness import stale_export_warning
 from fenicio_icommkt.settings import DataDir, store_settings
 
-sample_inbox = support.sample_inbox
-
 
 def age_loads(store: DataDir, days: float) -> None:
     """Pretend every load happened `days` ago (what a stopped export looks like later): the
