@@ -5,9 +5,10 @@
   again, and so does a build after ``history start`` (other vars).
   ``FENICIO_DBT_PARSE_CACHE`` (see ``dbt_runner.process.reuse_parse``) lets such a build
   start from the parse that a store with the same vars left.
-- ``sample_inbox`` and ``built_store`` (store_support.py) are registered here, once: a
+- The shared stores are registered here, once: ``sample_inbox`` and ``built_store``
+  (store_support.py), ``fixture_template`` and ``fixture_dir`` (export_support.py). A
   session fixture assigned in each test module is a fixture of that module, made again
-  for every module that names it.
+  for every module that names it; these are made once per run (``made_once``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from export_support import fixture_dir, fixture_template
 from store_support import built_store, run_folder, sample_inbox
 
-__all__ = ["built_store", "sample_inbox"]
+__all__ = ["built_store", "fixture_dir", "fixture_template", "sample_inbox"]
 
 
 @pytest.fixture(scope="session", autouse=True)

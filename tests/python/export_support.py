@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import pytest
 from conformance_case import CONFORMANCE
+from store_support import made_once
 
 from fenicio_icommkt import console
 from fenicio_icommkt.cli import export as export_command
@@ -121,15 +122,17 @@ def build_contacts(store: Path, as_of: dt.date = AS_OF) -> subprocess.CompletedP
                           check=False)
 
 
-@pytest.fixture(scope="session")
-def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse holding the conformance profiles and the contacts the models build from
-    them, built once per session."""
-    store = tmp_path_factory.mktemp("export-template")
+def _make_template(store: Path) -> None:
     write_profiles(store / "warehouse.duckdb", load_profiles())
     result = build_contacts(store)
     assert result.returncode == 0, result.stdout[-3000:]
-    return store / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse holding the conformance profiles and the contacts the models build from
+    them, built once per test run (conftest.py registers it; do not change: copy it)."""
+    return made_once(tmp_path_factory, "export-template", _make_template) / "warehouse.duckdb"
 
 
 def change_contacts(warehouse: Path, emails: list[str], key: str, value: str) -> None:

@@ -21,9 +21,6 @@ import pytest
 from fenicio_icommkt.icommkt.client import ClientSettings, IcommktClient
 from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 
-fixture_template = support.fixture_template
-fixture_dir = support.fixture_dir
-
 API_KEY = "fault-test-key"
 PROFILE = "profile-faults"
 EVERYONE = 359

@@ -9,9 +9,6 @@ from pathlib import Path
 import export_support as support
 import pytest
 
-fixture_template = support.fixture_template
-fixture_dir = support.fixture_dir
-
 
 def _dry_run_equals_expected(data_dir: Path, extra: list[str]) -> None:
     out = data_dir / "contacts.jsonl"

@@ -14,9 +14,6 @@ import pytest
 
 from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 
-fixture_template = support.fixture_template
-fixture_dir = support.fixture_dir
-
 API_KEY = "kill-test-key"
 PROFILE = "profile-kill"
 

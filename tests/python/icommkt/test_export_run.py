@@ -12,9 +12,6 @@ import pytest
 
 from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 
-fixture_template = support.fixture_template
-fixture_dir = support.fixture_dir
-
 API_KEY = "run-test-key"
 PROFILE = "profile-run"
 FAST = ["--timeout", "1.5", "--max-tries", "4", "--backoff", "0.01", "--backoff-max", "0.05"]
