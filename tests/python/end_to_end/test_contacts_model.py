@@ -51,8 +51,10 @@ def _built_store(root: Path, files: list[Path], config: dict[str, str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def default_store(tmp_path_factory: pytest.TempPathFactory, sample_files: list[Path]) -> Path:
-    return _built_store(tmp_path_factory.mktemp("default") / "store", sample_files, {})
+def default_store(built_store: Path) -> Path:
+    """A store with the default settings: the test run's shared built store (read or
+    copied here, never changed)."""
+    return built_store
 
 
 @pytest.fixture(scope="module")
