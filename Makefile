@@ -68,7 +68,7 @@ lint: setup
 # built store is made once. The slowest tests are listed at the end.
 PYTEST_WORKERS ?= 2
 pytest: setup
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
 # The per-window column entries of the models' YAML and the overview's tables, generated
 # from the default windows, the key map and the segment map (scripts/generate_docs_yaml.py).

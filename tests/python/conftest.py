@@ -9,6 +9,11 @@
   (store_support.py), ``fixture_template`` and ``fixture_dir`` (export_support.py). A
   session fixture assigned in each test module is a fixture of that module, made again
   for every module that names it; these are made once per run (``made_once``).
+- Files marked ``long`` (minutes of builds) are collected first. pytest-xdist hands each
+  worker a whole file (``--dist loadfile``) in collection order when told not to reorder
+  (``--no-loadscope-reorder``, as ``make pytest`` runs it); its own order puts the files
+  with the most tests first, so these files of one or two tests came last and one worker
+  ran the last of them alone.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ from export_support import fixture_dir, fixture_template
 from store_support import built_store, run_folder, sample_inbox
 
 __all__ = ["built_store", "fixture_dir", "fixture_template", "sample_inbox"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable
 
 
 @pytest.fixture(scope="session", autouse=True)

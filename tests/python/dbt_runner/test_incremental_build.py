@@ -23,6 +23,8 @@ import pytest
 
 from fenicio_icommkt import cli
 
+pytestmark = pytest.mark.long
+
 AS_OF = "2026-06-30"
 ORDER, EMAIL, STATUS = "Número do pedido", "E-mail do comprador", "Estado"
 MOVED_TO = "moved.customer@example.com"

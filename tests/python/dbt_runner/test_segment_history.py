@@ -26,6 +26,8 @@ from segment_history_oracle import History, changed_today
 from fenicio_icommkt import cli
 from fenicio_icommkt.icommkt.fake_server import FakeIcommkt
 
+pytestmark = pytest.mark.long
+
 REPO = Path(__file__).resolve().parents[3]
 AS_OF = dt.date(2026, 6, 30)
 ORDER, EMAIL, STATUS = "Número do pedido", "E-mail do comprador", "Estado"

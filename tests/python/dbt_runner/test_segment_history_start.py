@@ -26,6 +26,8 @@ from test_segment_history import (  # helpers and the module's sample, not its t
 
 from fenicio_icommkt import cli
 
+pytestmark = pytest.mark.long
+
 __all__ = ["sample_files"]
 
 

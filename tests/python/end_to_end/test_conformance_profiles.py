@@ -19,6 +19,8 @@ import duckdb
 import pytest
 from conformance_case import CONFORMANCE
 
+pytestmark = pytest.mark.long
+
 REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 AS_OF = "2026-06-30"

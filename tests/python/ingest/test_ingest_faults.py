@@ -35,6 +35,8 @@ import pytest
 from fenicio_icommkt.warehouse import schema
 from fenicio_icommkt.warehouse.landed import landed_sql
 
+pytestmark = pytest.mark.long
+
 AS_OF = "2026-06-30"
 HEADER = {c.name: c.header_pt for c in schema.columns()}
 #: What a refused row holds that must never be written anywhere.
