@@ -15,9 +15,7 @@ from fenicio_icommkt.dbt_runner.process import (
     dbt_command,
     dbt_env,
     log_dir,
-    reuse_parse,
-    run_child,
-    share_parse,
+    run_dbt,
     target_dir,
 )
 from fenicio_icommkt.settings import DataDir, data_dir
@@ -33,10 +31,7 @@ def build(data_dir_arg: str | None, as_of: str | None = None, full_refresh: bool
     console.info(f"build: dbt build for {store.root}"
                  + (f" as of {as_of}" if as_of else "")
                  + (", every table recomputed" if full_refresh else ""))
-    dbt_vars = build_vars(store)
-    reuse_parse(store, dbt_vars)
-    code = run_child(command, store.root, env, "dbt")
-    share_parse(store, dbt_vars)
+    code = run_dbt(store, command, env, build_vars(store))
     if code != 0:
         failed = failed_tests.report(target_dir(store), store.warehouse, store.root)
         console.error(f"dbt build failed (exit {code})"

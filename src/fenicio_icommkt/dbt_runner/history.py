@@ -114,10 +114,7 @@ def start(data_dir_arg: str | None, first: dt.date, last: dt.date | None, every:
     console.info(f"history: recording {len(dates)} as-of dates, {dates[0]} to {dates[-1]} "
                  f"every {every} days, in one build")
     started = time.perf_counter()
-    dbt_vars = history_vars(store, dates)
-    process.reuse_parse(store, dbt_vars)
-    code = process.run_child(dbt_command(store, dates), store.root, env, "dbt")
-    process.share_parse(store, dbt_vars)
+    code = process.run_dbt(store, dbt_command(store, dates), env, history_vars(store, dates))
     if code != 0:
         console.error(f"dbt build failed (exit {code}); the history is as it "
                       "was; see the output above")

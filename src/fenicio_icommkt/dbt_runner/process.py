@@ -172,6 +172,17 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def run_dbt(store: DataDir, command: list[str], env: Mapping[str, str],
+            dbt_vars: Mapping[str, Any]) -> int:
+    """Run dbt for ``store`` as a child process (``run_child``), starting from the shared
+    parse of ``dbt_vars`` and sharing its own afterwards; the exit code. A stop signal
+    leaves the shared parse as it was."""
+    reuse_parse(store, dbt_vars)
+    code = run_child(command, store.root, env, "dbt")
+    share_parse(store, dbt_vars)
+    return code
+
+
 def run_child(command: list[str], cwd: Path, env: Mapping[str, str], name: str) -> int:
     """Run a child to its end; on a stop signal forward it, wait, and raise it on."""
     child = subprocess.Popen(
