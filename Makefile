@@ -65,7 +65,9 @@ lint: setup
 	FENICIO_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/sqlfluff lint --processes 2 models macros tests
 
 # Two workers (the machine's two cores); a file's tests stay on one worker, so a module's
-# built store is made once. The slowest tests are listed at the end.
+# own stores are made once (the shared ones once per run: tests/python/conftest.py), and
+# files go out in collection order, the long sequences first. The slowest tests are
+# listed at the end.
 PYTEST_WORKERS ?= 2
 pytest: setup
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
