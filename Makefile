@@ -125,7 +125,8 @@ clean:
 # engines, and its streaks are compared too.
 SPARK_TEST_DIR ?= $(CURDIR)/target/test-spark
 HISTORY_START := --from 2025-07-07 --to 2026-06-29 --every 7
-CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
+# the same case the tests read: FENICIO_CONFORMANCE_DIR when set (tests/python/conformance_case.py)
+CONFORMANCE_DIR ?= $(or $(FENICIO_CONFORMANCE_DIR),$(CURDIR)/../shared/conformance)
 SPARK_STAMP := $(VENV)/.installed-spark
 
 .PHONY: setup-spark test-spark
