@@ -8,8 +8,9 @@ from pathlib import Path
 
 import duckdb
 import store_support as support
+from conformance_case import CONFORMANCE
 
-INBOX = Path(__file__).resolve().parents[4] / "shared" / "conformance" / "inbox"
+INBOX = CONFORMANCE / "inbox"
 
 
 def _ingest_and_build(store: Path, files: list[Path], cache: Path) -> str:
@@ -35,6 +36,7 @@ def _customers(store: Path) -> int:
 def test_a_second_store_reuses_the_parse_and_reads_its_own_files(tmp_path: Path) -> None:
     cache = tmp_path / "parse-cache"
     files = sorted(INBOX.glob("*.csv"))
+    assert files, f"no export in {INBOX}"
     first = _ingest_and_build(tmp_path / "first", files, cache)
     assert "Starting full parse" in first
     assert len(list(cache.glob("*.msgpack"))) == 1

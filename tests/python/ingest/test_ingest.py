@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conformance_case import CONFORMANCE
+from conformance_case import CONFORMANCE, SPEC
 
 from fenicio_icommkt import cli
 from fenicio_icommkt.ingest import headers
@@ -515,7 +515,7 @@ def test_conformance_bad_files_are_refused_whole(data_dir: Path, capsys: pytest.
 
 
 def test_the_column_dictionary_is_the_spec_and_the_one_source_of_header_names() -> None:
-    spec = Path(__file__).resolve().parents[4] / "shared" / "spec" / "fenicio-columns.csv"
+    spec = SPEC / "fenicio-columns.csv"
     packaged = Path(schema.__file__).with_name("columns.csv")
     assert packaged.read_bytes() == spec.read_bytes()
     aliases = {(r["alias"], r["canonical_name"]) for r in headers.alias_rows(None)}
