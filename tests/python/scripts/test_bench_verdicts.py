@@ -51,14 +51,19 @@ def _result(lines: int, shape: str, scan: float, ingest: float, build: float,
             "generate": (1.0, 100.0), "steps": steps, "send": send}
 
 
-def _rows(text: str) -> dict[tuple[str, str, str], tuple[str, ...]]:
-    """The summary table: (size, shape, target) -> (measured, limit, verdict)."""
+def _table(text: str) -> dict[tuple[str, str, str], tuple[str, ...]]:
+    """The summary table: (size, shape, target) -> (measured, limit, verdict, what remains)."""
     out = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
-        if len(cells) == 6 and cells[0].replace(",", "").isdigit():
+        if len(cells) == 7 and cells[0].replace(",", "").isdigit():
             out[tuple(cells[:3])] = tuple(cells[3:])
     return out
+
+
+def _rows(text: str) -> dict[tuple[str, str, str], tuple[str, ...]]:
+    """The summary table without its last column: (measured, limit, verdict)."""
+    return {key: cells[:3] for key, cells in _table(text).items()}
 
 
 def test_each_shape_is_judged_against_its_own_bare_scan() -> None:
@@ -69,10 +74,15 @@ def test_each_shape_is_judged_against_its_own_bare_scan() -> None:
         "top": [("customer_profiles", 9.5)], "elapsed": 0.6, "kinds": {"model": 0.4},
         "phases": {"start-up": 0.1, "set-up": 0.1, "parse": 0.1, "graph": 0.0, "run": 0.6,
                    "rest": 0.1, "parse_kind": "full"}}}
+    # the same times on a file that scans twice as slowly: half the ratio
+    independent = _result(10_000_000, "independent", 14.0, 70.0, 104.0, 50.0, peak=7000.0)
+    independent["models"] = {"nothing new: build": {
+        "top": [("icommkt_contacts", 5.0), ("customer_profiles", 3.0),
+                ("rpt_line_revenue", 2.0), ("test unique_x", 1.0)],
+        "elapsed": 0.8, "kinds": {"model": 10.0, "test": 1.0}}}
     text = bench.report([
         measured,
-        # the same times on a file that scans twice as slowly: half the ratio
-        _result(10_000_000, "independent", 14.0, 70.0, 104.0, 50.0, peak=7000.0),
+        independent,
         _result(1_000_000, "default", 1.0, 8.0, 16.0, 11.0),
     ], 3, {})
     rows = _rows(text)
@@ -96,6 +106,21 @@ def test_each_shape_is_judged_against_its_own_bare_scan() -> None:
         "9,300 contacts/s", "at least 10,000 contacts/s", "**missed**, 0.93x the limit")
     # no real send measured: no export verdict
     assert ("1,000,000", "default", "export to the local server") not in rows
+    remains = {key: cells[3] for key, cells in _table(text).items()}
+    # a missed target says what is beyond its limit and where; a met one, that nothing is
+    assert remains[("10,000,000", "default", "ingest + build")] == (
+        "90 s over: ingest 70 s (10.0x), build 104 s (14.9x)")
+    assert remains[("10,000,000", "default", "daily increment (ingest + build)")] == "none"
+    # (1 + 50) - 0.25 * 174 = 7.5 s over; the nothing-new build's three slowest nodes named
+    assert remains[("10,000,000", "independent", "daily increment (ingest + build)")] == (
+        "8 s over; a build with nothing new alone takes 1 s (0.01x); slowest: "
+        "icommkt_contacts 5.0 s, customer_profiles 3.0 s, rpt_line_revenue 2.0 s")
+    assert remains[("1,000,000", "default", "daily increment (ingest + build)")] == (
+        "4 s over; a build with nothing new alone takes 1 s (0.04x)")
+    assert remains[("10,000,000", "independent", "peak memory, any step")] == (
+        "856 MB over, in build")
+    assert remains[("10,000,000", "default", "export to the local server")] == (
+        "700 contacts/s short; the server's own ceiling: 40,000 contacts/s")
     assert ("- nothing new: build (last run): dbt ran 0.6 s of the step's 1.0 s; start-up "
             "0.1 s, set-up 0.1 s, parse 0.1 s, graph 0.0 s, run 0.6 s, rest 0.1 s (parse: "
             "full); node time by kind: models 0.4 s; slowest: customer_profiles 9.5 s.") in text
