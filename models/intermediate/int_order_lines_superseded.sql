@@ -1,8 +1,8 @@
 {#- Lines of each order's latest version: for every order_number only the lines of the
     most recently loaded file that holds it (the version int_orders_aggregated kept), with
-    is_first_line on the line order-level fields are read from. A view: nothing in the
-    daily build reads it, and materialising 10 M lines cost more than reading them
-    when an analyst does. -#}
+    is_first_line on the line order-level fields are read from. A view: a build reads
+    only the newest loads' lines from it (rpt_line_revenue), and materialising 10 M lines
+    cost more than reading them when an analyst does. -#}
 with
 
 staged_lines as (

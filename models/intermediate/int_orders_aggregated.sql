@@ -19,11 +19,8 @@ staged_lines as (
 
     select * from {{ ref('stg_fenicio__order_lines') }}
     {%- if is_incremental() %}
-    where
-        load_sequence > (
-            select coalesce(max(already_loaded.load_sequence), 0) as loaded_up_to
-            from {{ this }} as already_loaded
-        )
+    -- the loads after those already aggregated: the older files are not read
+    where load_sequence > {{ built_value('coalesce(max(load_sequence), 0)') }}
     {%- endif %}
 
 ),

@@ -8,8 +8,18 @@ with
 
 lines as (
 
-    select * from {{ ref('rpt_line_revenue') }}
-    where category is not null
+    -- the reported lines with a category of the longest period and the days before it,
+    -- up to the as-of date
+    select
+        category,
+        line_revenue,
+        {{ days_between('purchase_date', as_of_date()) }} as days_ago
+    from {{ ref('rpt_line_revenue') }}
+    where
+        is_reported
+        and category is not null
+        and purchase_date <= {{ as_of_date() }}
+        and {{ days_between('purchase_date', as_of_date()) }} < {{ 2 * (periods | max) }}
 
 ),
 

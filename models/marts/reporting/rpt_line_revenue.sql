@@ -1,36 +1,63 @@
-{#- Not a report table: the counted orders' lines up to the build's as-of date (valid
-    email), each with its days_ago and its item_total in the base currency (rounded to
-    2 decimals, half away from zero), for the product and category tables. Line totals
-    are before order-level discounts and shipping, so they do not add up to the orders'
-    revenue. Only the last 720 days (twice the longest period the report compares). A
-    table: two report models read it, and each reading the view of the superseded lines
-    again cost more than storing it once. Built after customer_profiles (depends_on
-    below), that is after the per-customer aggregations: run beside them, the report's
-    aggregations and theirs shared one memory limit and a 10 M-line build took 41 s
-    longer, against 12 s for these models alone. -#}
+{#- Not a report table: the lines of every order's latest version, each with its order's
+    purchase_date, whether the report counts it (is_reported: a counted order of a valid
+    email) and its item_total in the base currency (rounded to 2 decimals, half away from
+    zero), for the product and category tables, which keep the lines of their periods up
+    to the build's as-of date (so this table holds no as-of date). Line totals are before
+    order-level discounts and shipping, so they do not add up to the orders' revenue.
+    Incremental on DuckDB (delete+insert by order_number; README decision 58): a run
+    converts the lines of the orders int_orders_enriched took from loads newer than this
+    table's, or of every order when settings_fingerprint changed (a setting or a model),
+    as int_orders_enriched does. An order that stops counting keeps its lines, with
+    is_reported false, so that its new version replaces the old lines. A table, not a
+    view: two report models read it, and each reading the superseded lines again cost
+    more than storing them once. Built after customer_profiles (depends_on below), that
+    is after the per-customer aggregations: run beside them, the report's aggregations and
+    theirs shared one memory limit and a 10 M-line build took 41 s longer, against 12 s
+    for these models alone. -#}
 -- depends_on: {{ ref('customer_profiles') }}
+{%- set incremental = is_incremental() and built_with_column('settings_fingerprint') %}
+{#- on an incremental run: the loads this table holds, and whether a setting or a model
+    changed since (then every order again) -#}
+{%- if incremental %}
+{%- set built_up_to = built_value('coalesce(max(load_sequence), 0)') %}
+{%- set every_order = built_value(
+    'max(settings_fingerprint) is distinct from (select max(settings_fingerprint) from '
+    ~ ref('int_orders_enriched') ~ ')'
+) %}
+{%- endif %}
+
 with
 
-lines as (
+enriched_orders as (
 
-    select * from {{ ref('int_order_lines_superseded') }}
+    select * from {{ ref('int_orders_enriched') }}
 
 ),
 
 orders as (
 
-    -- the counted orders of a valid email in the 720 days up to the as-of date
     select
         order_number,
         customer_email,
+        purchase_date,
+        is_counted and is_valid_email as is_reported,
         currency,
-        {{ days_between('purchase_date', as_of_date()) }} as days_ago
-    from {{ ref('int_orders_enriched') }}
-    where
-        is_counted
-        and is_valid_email
-        and purchase_date <= {{ as_of_date() }}
-        and {{ days_between('purchase_date', as_of_date()) }} < 720
+        load_sequence,
+        settings_fingerprint
+    from enriched_orders
+    {%- if incremental %}
+    where load_sequence > {{ built_up_to }} or {{ every_order }}
+    {%- endif %}
+
+),
+
+lines as (
+
+    select * from {{ ref('int_order_lines_superseded') }}
+    {%- if incremental %}
+    -- a new version's lines are all in its load: this keeps the older files unread
+    where load_sequence > {{ built_up_to }} or {{ every_order }}
+    {%- endif %}
 
 ),
 
@@ -45,7 +72,8 @@ final as (
     select
         orders.order_number,
         orders.customer_email,
-        orders.days_ago,
+        orders.purchase_date,
+        orders.is_reported,
         lines.product_label,
         lines.category,
         coalesce(lines.quantity, 0) as quantity,
@@ -59,7 +87,9 @@ final as (
                     2
                 ) as decimal(18, 2)
             )
-        end as line_revenue
+        end as line_revenue,
+        orders.load_sequence,
+        orders.settings_fingerprint
     from lines
     inner join orders
         on lines.order_number = orders.order_number

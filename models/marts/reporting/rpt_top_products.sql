@@ -9,7 +9,20 @@ with
 
 lines as (
 
-    select * from {{ ref('rpt_line_revenue') }}
+    -- the reported lines of the longest period up to the as-of date
+    select
+        order_number,
+        customer_email,
+        product_label,
+        category,
+        quantity,
+        line_revenue,
+        {{ days_between('purchase_date', as_of_date()) }} as days_ago
+    from {{ ref('rpt_line_revenue') }}
+    where
+        is_reported
+        and purchase_date <= {{ as_of_date() }}
+        and {{ days_between('purchase_date', as_of_date()) }} < {{ periods | max }}
 
 ),
 
@@ -27,7 +40,7 @@ item_orders as (
         sum(line_revenue) as revenue,
         sum(quantity) as units
     from lines
-    where days_ago < {{ periods | max }} and {{ column }} is not null
+    where {{ column }} is not null
     group by {{ column }}, customer_email, order_number, days_ago
     {% if not loop.last %}union all{% endif %}
     {% endfor %}

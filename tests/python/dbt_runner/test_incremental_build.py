@@ -1,14 +1,15 @@
 """Incremental builds give exactly the tables a full rebuild gives.
 
-int_orders_enriched enriches only newer loads unless a setting changed; the
-per-customer tables (int_customer_purchases, int_customer_lists) recompute only the
-customers whose orders_fingerprint changed. Each step below builds a store
-incrementally, then builds a copy of it with ``--full-refresh``, and the tables must be
-equal row for row: after a day's file plus a re-delivery that moves an order to another
-customer and cancels another; after the as-of date jumps 46 days (orders cross every
-window edge); after it goes back 120 days (orders leave the store's past); and after a
-store setting changes which statuses count. A last test checks that an unchanged
-customer really is left alone.
+int_orders_enriched enriches only newer loads unless a setting changed, and the report's
+rpt_line_revenue converts only their lines; the per-customer tables
+(int_customer_purchases, int_customer_lists) recompute only the customers whose
+orders_fingerprint changed. Each step below builds a store incrementally, then builds a
+copy of it with ``--full-refresh``, and the tables must be equal row for row: after a
+day's file plus a re-delivery that moves an order to another customer and cancels
+another; after the as-of date jumps 46 days (orders cross every window edge); after it
+goes back 120 days (orders leave the store's past); and after a store setting changes
+which statuses count. A last test checks that an unchanged customer, and an unchanged
+order's lines, really are left alone.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ AS_OF = "2026-06-30"
 ORDER, EMAIL, STATUS = "Número do pedido", "E-mail do comprador", "Estado"
 MOVED_TO = "moved.customer@example.com"
 PER_CUSTOMER = ("intermediate.int_customer_purchases", "intermediate.int_customer_lists")
+#: the report's incremental line table and the two tables read from it
+REPORT_LINES = ("reporting.rpt_line_revenue", "reporting.rpt_top_products",
+                "reporting.rpt_falling_categories")
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +87,8 @@ def assert_same_as_full_rebuild(store: Path, as_of: str, tmp_path: Path) -> int:
     con.execute(f"attach '{store / 'warehouse.duckdb'}' as incremental (read_only)")
     con.execute(f"attach '{full / 'warehouse.duckdb'}' as rebuilt (read_only)")
     tables = {"marts.customer_profiles": "true", "intermediate.int_orders_enriched": "true",
-              **{name: "orders_fingerprint is not null" for name in PER_CUSTOMER}}
+              **{name: "orders_fingerprint is not null" for name in PER_CUSTOMER},
+              **{name: "true" for name in REPORT_LINES}}
     for table, kept in tables.items():
         for left, right in (("incremental", "rebuilt"), ("rebuilt", "incremental")):
             differing = con.execute(
@@ -162,10 +167,12 @@ def test_incremental_builds_equal_full_rebuilds(sample_files: list[Path],
 
 def test_an_unchanged_customer_is_not_recomputed(sample_files: list[Path],
                                                  tmp_path: Path) -> None:
-    """A row of an unchanged customer is kept as built (a planted value survives an
-    incremental build); --full-refresh recomputes it."""
+    """A row of an unchanged customer, and a line of an unchanged order, are kept as built
+    (a planted value survives an incremental build, also one that loads a day's file);
+    --full-refresh recomputes them."""
+    history, *days = sample_files
     store = tmp_path / "store"
-    ingest(store, *sample_files)
+    ingest(store, history)
     build(store, AS_OF)
     with duckdb.connect(str(store / "warehouse.duckdb")) as con:
         email, = con.execute("select customer_email from intermediate.int_customer_purchases "
@@ -173,7 +180,26 @@ def test_an_unchanged_customer_is_not_recomputed(sample_files: list[Path],
                              ).fetchone()
         con.execute("update intermediate.int_customer_purchases set phone = 'planted' "
                     "where customer_email = ?", [email])
+        # an order the day files do not deliver again
+        again: set[str] = set()
+        for path in days:
+            with path.open(encoding="utf-8", newline="") as handle:
+                again.update(row[ORDER] for row in csv.DictReader(handle))
+        order, = con.execute("select min(order_number) from reporting.rpt_line_revenue "
+                             "where is_reported and not list_contains(?, order_number)",
+                             [sorted(again)]).fetchone()
+        con.execute("update reporting.rpt_line_revenue set line_revenue = -1 "
+                    "where order_number = ?", [order])
+    ingest(store, *days)
     build(store, AS_OF)
     assert profile(store, email)[0] == "planted"
+    assert planted_lines(store, order) > 0
     build(store, AS_OF, "--full-refresh")
     assert profile(store, email)[0] not in (None, "planted")
+    assert planted_lines(store, order) == 0
+
+
+def planted_lines(store: Path, order: str) -> int:
+    with duckdb.connect(str(store / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute("select count(*) from reporting.rpt_line_revenue "
+                           "where order_number = ? and line_revenue = -1", [order]).fetchone()[0]
