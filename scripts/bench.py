@@ -102,12 +102,15 @@ class Target:
     remains: str = "none"
 
 
+def slowest_nodes(found: dict, count: int | None = None) -> str:
+    """'name 1.2 s, ...': the slowest nodes of a build step's run (``model_times``)."""
+    return ", ".join(f"{n} {t:.1f} s" for n, t in found["top"][:count])
+
+
 def _slowest(r: dict, step: str, count: int = 3) -> str:
     """The slowest nodes of a build step's last run, for saying where a miss lies."""
     found = (r.get("models") or {}).get(step)
-    if not found:
-        return ""
-    return "; slowest: " + ", ".join(f"{n} {t:.1f} s" for n, t in found["top"][:count])
+    return "; slowest: " + slowest_nodes(found, count) if found else ""
 
 
 def targets(r: dict) -> list[Target]:
@@ -648,7 +651,7 @@ def report(results: list[dict], runs: int, env: dict[str, str], notes: str = "")
         for name in ("build", "daily: build", "nothing new: build"):
             found = models.get(name)
             if found:
-                slowest = ", ".join(f"{n} {t:.1f} s" for n, t in found["top"])
+                slowest = slowest_nodes(found)
                 kinds = ", ".join(f"{k}s {t:.1f} s" for k, t in sorted(found["kinds"].items()))
                 phases = found.get("phases")
                 split = ("; " + ", ".join(
