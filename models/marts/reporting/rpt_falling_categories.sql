@@ -8,18 +8,8 @@ with
 
 lines as (
 
-    -- the reported lines with a category of the longest period and the days before it,
-    -- up to the as-of date
-    select
-        category,
-        line_revenue,
-        {{ days_between('purchase_date', as_of_date()) }} as days_ago
-    from {{ ref('rpt_line_revenue') }}
-    where
-        is_reported
-        and category is not null
-        and purchase_date <= {{ as_of_date() }}
-        and {{ days_between('purchase_date', as_of_date()) }} < {{ 2 * (periods | max) }}
+    -- the reported lines of the longest period and the days before it, up to the as-of date
+    {{ reported_lines(ref('rpt_line_revenue'), 2 * (periods | max)) }}
 
 ),
 
@@ -35,6 +25,7 @@ per_category as (
         {% endfor %}
         count(*) as line_count
     from lines
+    where category is not null
     group by category
 
 ),

@@ -10,19 +10,7 @@ with
 lines as (
 
     -- the reported lines of the longest period up to the as-of date
-    select
-        order_number,
-        customer_email,
-        product_label,
-        category,
-        quantity,
-        line_revenue,
-        {{ days_between('purchase_date', as_of_date()) }} as days_ago
-    from {{ ref('rpt_line_revenue') }}
-    where
-        is_reported
-        and purchase_date <= {{ as_of_date() }}
-        and {{ days_between('purchase_date', as_of_date()) }} < {{ periods | max }}
+    {{ reported_lines(ref('rpt_line_revenue'), periods | max) }}
 
 ),
 
