@@ -681,13 +681,17 @@ def test_names_with_glob_characters_or_quotes_read_exactly_that_file(
 
 WRITER = r"""
 import sys, time
-source, target, pause = sys.argv[1], sys.argv[2], float(sys.argv[3])
+source, target, pause, held = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
 lines = open(source, encoding="utf-8", newline="").read().splitlines(keepends=True)
 with open(target, "w", encoding="utf-8", newline="") as out:
     for i, text in enumerate(lines):
         out.write(text[: len(text) // 2])
         out.flush()
-        time.sleep(pause)
+        if i == held:  # half a line written: hold it until told to go on
+            print("holding", flush=True)
+            sys.stdin.readline()
+        elif i < held:
+            time.sleep(pause)
         out.write(text[len(text) // 2:])
         out.flush()
 print("done", flush=True)
@@ -697,18 +701,20 @@ print("done", flush=True)
 def test_a_file_still_being_written_is_deferred_and_loaded_once_complete(
         tmp_path: Path, sample: list[Path]) -> None:
     """Issue 12, item 6: a file still being written was loaded as complete. A real writer
-    process writes the history line by line while ingest runs: it is deferred (exit 3,
-    recorded nowhere), the daily file after it waits for it, and the next ingest loads
-    both, whole, in order."""
+    process writes the history line by line while ingest runs (it holds half of line 200
+    until ingest has ended): it is deferred (exit 3, recorded nowhere), the daily file
+    after it waits for it, and the next ingest loads both, whole, in order."""
     history, day1 = sample[0], sample[1]
+    assert len(read_rows(history)[1]) > 400
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy2(day1, inbox / day1.name)
     target = inbox / history.name
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(history), str(target),
-                               "0.004"], stdout=subprocess.PIPE, text=True)
+                               "0.001", "200"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
-        time.sleep(0.5)
+        assert writer.stdout.readline().strip() == "holding"
         store = tmp_path / "store"
         result = ingest(store, inbox)
         still_writing = writer.poll() is None
@@ -719,6 +725,8 @@ def test_a_file_still_being_written_is_deferred_and_loaded_once_complete(
         assert file_log(store) == []
         assert still_writing
     finally:
+        writer.stdin.write("go\n")
+        writer.stdin.close()
         assert writer.stdout.readline().strip() == "done"
         writer.wait()
     assert target.read_bytes() == history.read_bytes()
