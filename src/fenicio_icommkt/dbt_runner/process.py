@@ -106,6 +106,10 @@ def share_parse(store: DataDir, dbt_vars: Mapping[str, Any]) -> None:
     made_for.write_text(cached.name)
 
 
+#: The warning filter (``PYTHONWARNINGS``) for the resource tracker's note (``dbt_env``).
+RESOURCE_TRACKER_WARNING = "ignore:resource_tracker:UserWarning"
+
+
 def dbt_env(store: DataDir, as_of: str | None = None) -> dict[str, str]:
     """dbt's environment for a store, as of ``as_of`` (None: today in the store's time
     zone). dbt runs inside the data dir (the child's cwd) and reads the warehouse by the
@@ -130,10 +134,6 @@ def dbt_env(store: DataDir, as_of: str | None = None) -> dict[str, str]:
     env["PYTHONWARNINGS"] = ",".join(filter(None, (env.get("PYTHONWARNINGS"),
                                                    RESOURCE_TRACKER_WARNING)))
     return env
-
-
-#: The warning filter (``PYTHONWARNINGS``) for the resource tracker's note (``dbt_env``).
-RESOURCE_TRACKER_WARNING = "ignore:resource_tracker:UserWarning"
 
 
 def target_dir(store: DataDir) -> Path:
