@@ -6,7 +6,8 @@
   ``FENICIO_DBT_PARSE_CACHE`` (see ``dbt_runner.process.reuse_parse``) lets such a build
   start from the parse that a store with the same vars left.
 - The shared stores are registered here, once: ``sample_inbox`` and ``built_store``
-  (store_support.py), ``fixture_template`` and ``fixture_dir`` (export_support.py). A
+  (store_support.py), ``fixture_template`` and ``fixture_dir`` (export_support.py),
+  ``conformance_run`` (conformance_case.py). A
   session fixture assigned in each test module is a fixture of that module, made again
   for every module that names it; these are made once per run (``made_once``).
 - Files marked ``long`` (minutes of builds) are collected first. pytest-xdist hands each
@@ -22,10 +23,11 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from conformance_case import conformance_run
 from export_support import fixture_dir, fixture_template
 from store_support import built_store, run_folder, sample_inbox
 
-__all__ = ["built_store", "fixture_dir", "fixture_template", "sample_inbox"]
+__all__ = ["built_store", "conformance_run", "fixture_dir", "fixture_template", "sample_inbox"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -76,7 +76,8 @@ def test_a_bad_store_table_row_is_named(built_store: Path, tmp_path: Path) -> No
         "field,value,counts,meaning\nshipping_status,ENVIADO,true,not a status field\n",
         encoding="utf-8")
     result = support.cli("build", "--data-dir", str(store), "--as-of", support.AS_OF)
-    assert result.returncode == 1
+    assert result.returncode == 1  # an error-severity data test failed: the build fails
+    assert "accepted_values_stg_settings__status_values_field" in result.stdout  # dbt's line
     assert ("data test accepted_values_stg_settings__status_values_field__order_status__"
             "payment_status on stg_settings__status_values.field failed: 1 failing row(s)"
             in result.stderr)

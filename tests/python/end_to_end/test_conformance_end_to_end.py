@@ -3,7 +3,8 @@
 Fresh data dir: `ingest inbox/` loads 9 files, skips 1, quarantines 8 rows, exits 3; each
 file of `bad/` is refused (exit 1); `build --as-of 2026-06-30`; `export --as-of 2026-06-30
 --dry-run --full --out F` writes exactly expected_contacts_with_history.jsonl (any order):
-the contacts with the four segment-history keys of a fresh store's first build.
+the contacts with the four segment-history keys of a fresh store's first build. The run is
+made once (``conformance_run``); test_conformance_profiles.py reads the store it built.
 """
 
 from __future__ import annotations
@@ -11,12 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from conformance_case import CONFORMANCE
-
-from fenicio_icommkt import cli
-
-AS_OF = "2026-06-30"
+from conformance_case import CONFORMANCE, ExpectedRun
 
 
 def contacts(path: Path) -> dict[str, dict[str, str]]:
@@ -30,20 +26,20 @@ def contacts(path: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def test_expected_run(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    store = ["--data-dir", str(tmp_path / "store")]
-    assert cli.main(["ingest", *store, str(CONFORMANCE / "inbox")]) == 3
-    out = capsys.readouterr().out
-    assert "9 loaded, 1 skipped as already loaded, 0 refused" in out
-    assert "8 quarantined" in out
-    for bad in sorted((CONFORMANCE / "bad").glob("*.csv")):
-        assert cli.main(["ingest", *store, str(bad)]) == 1, bad.name
-    assert cli.main(["build", *store, "--as-of", AS_OF]) == 0
-    sent = tmp_path / "contacts.jsonl"
-    assert cli.main(["export", *store, "--as-of", AS_OF, "--dry-run", "--full",
-                     "--out", str(sent)]) == 0
+def test_expected_run(conformance_run: ExpectedRun) -> None:
+    steps = conformance_run.steps
+    ingest = steps["ingest"]
+    assert ingest["code"] == 3, ingest["stderr"][-2000:]
+    assert "9 loaded, 1 skipped as already loaded, 0 refused" in ingest["stdout"]
+    assert "8 quarantined" in ingest["stdout"]
+    assert steps["bad"], f"no file in {CONFORMANCE / 'bad'}"
+    for name, bad in steps["bad"].items():
+        assert bad["code"] == 1, name
+    build = steps["build"]
+    assert build["code"] == 0, build["stdout"][-3000:] + build["stderr"][-2000:]
+    assert steps["export"]["code"] == 0, steps["export"]["stderr"][-2000:]
     expected = contacts(CONFORMANCE / "expected_contacts_with_history.jsonl")
-    got = contacts(sent)
+    got = contacts(conformance_run.contacts)
     assert sorted(got) == sorted(expected)
     differing = [(email, key, got[email].get(key), value)
                  for email, fields in expected.items()
