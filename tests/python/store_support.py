@@ -82,9 +82,13 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, name: str,
     return folder
 
 
+#: The ``sample`` options of ``sample_inbox`` (test_sample.py writes the same sample in
+#: other styles and compares it with ``built_store``).
+SAMPLE_OPTIONS = ("--customers", "200", "--seed", "5", "--as-of", AS_OF, "--days", "1")
+
+
 def _make_sample_inbox(inbox: Path) -> None:
-    result = cli("sample", "--out", str(inbox), "--customers", "200", "--seed", "5",
-                 "--as-of", AS_OF, "--days", "1")
+    result = cli("sample", "--out", str(inbox), *SAMPLE_OPTIONS)
     assert result.returncode == 0, result.stderr
 
 
