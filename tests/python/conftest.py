@@ -7,9 +7,9 @@
   start from the parse that a store with the same vars left.
 - The shared stores are registered here, once: ``sample_inbox`` and ``built_store``
   (store_support.py), ``fixture_template`` and ``fixture_dir`` (export_support.py),
-  ``conformance_run`` (conformance_case.py). A
-  session fixture assigned in each test module is a fixture of that module, made again
-  for every module that names it; these are made once per run (``made_once``).
+  ``conformance_run`` (conformance_case.py). A session fixture assigned in each test
+  module is a fixture of that module, made again for every module that names it; these
+  are made once per run (``made_once``).
 - Files marked ``long`` (minutes of builds) are collected first. pytest-xdist hands each
   worker a whole file (``--dist loadfile``) in collection order when told not to reorder
   (``--no-loadscope-reorder``, as ``make pytest`` runs it); its own order puts the files

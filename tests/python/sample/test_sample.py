@@ -612,17 +612,6 @@ def test_help_lists_every_shape_option(capsys: pytest.CaptureFixture) -> None:
 # The shapes through the real pipeline: ingest, build, dry-run export.
 
 
-def pipeline(inbox: Path, store: Path, capfd: pytest.CaptureFixture) -> str:
-    """Ingest the inbox and build at AS_OF; returns what ingest printed."""
-    from fenicio_icommkt import cli
-
-    capfd.readouterr()
-    assert cli.main(["ingest", "--data-dir", str(store), str(inbox)]) == console.OK
-    printed = capfd.readouterr().out
-    assert cli.main(["build", "--data-dir", str(store), "--as-of", AS_OF.isoformat()]) == 0
-    return printed
-
-
 def test_the_independent_shape_loads_builds_and_exports(
         tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
     from fenicio_icommkt import cli
